@@ -1,0 +1,10 @@
+using System.CommandLine;
+using ResearchStudio.Cli;
+
+var root = new RootCommand("ResearchStudio: customer-research interviews, locally.");
+root.Options.Add(StudioCli.DataOption);
+root.Options.Add(StudioCli.JsonOption);
+root.Subcommands.Add(StudioCli.StudyCommand());
+root.Subcommands.Add(StudioCli.IngestCommand());
+root.Subcommands.Add(StudioCli.JobsCommand());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ResearchStudio.Core.Jobs;
+using ResearchStudio.Core.Media;
+using ResearchStudio.Core.Personas;
+using ResearchStudio.Core.Studies;
+using ResearchStudio.Core.Tagging;
+using ResearchStudio.Core.Transcripts;
+using MontageEntity = ResearchStudio.Core.Montage.Montage;
+
+namespace ResearchStudio.Data;
+
+/// <summary>The studio database. The same model serves SQLite and SQL Server; each has its own migrations assembly.</summary>
+public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) : DbContext(options)
+{
+    public DbSet<Study> Studies => Set<Study>();
+
+    public DbSet<Participant> Participants => Set<Participant>();
+
+    public DbSet<Interview> Interviews => Set<Interview>();
+
+    public DbSet<MediaAsset> MediaAssets => Set<MediaAsset>();
+
+    public DbSet<Transcript> Transcripts => Set<Transcript>();
+
+    public DbSet<Speaker> Speakers => Set<Speaker>();
+
+    public DbSet<Segment> Segments => Set<Segment>();
+
+    public DbSet<Word> Words => Set<Word>();
+
+    public DbSet<Coding> Codings => Set<Coding>();
+
+    public DbSet<Persona> Personas => Set<Persona>();
+
+    public DbSet<MontageEntity> Montages => Set<MontageEntity>();
+
+    public DbSet<Job> Jobs => Set<Job>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order DateTimeOffset; stored as UTC ticks it can, which the
+        // job queue needs for stale-heartbeat and FIFO queries. SQL Server keeps its native type.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(StudioDbContext).Assembly);
+    }
+}
+
+/// <summary>JSON value conversion for small value objects stored in one column.</summary>
+internal static class JsonColumn
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    public static PropertyBuilder<T> AsJson<T>(this PropertyBuilder<T> property)
+        where T : class, new()
+    {
+        var converter = new ValueConverter<T, string>(
+            v => JsonSerializer.Serialize(v, Options),
+            s => JsonSerializer.Deserialize<T>(s, Options) ?? new T());
+        var comparer = new ValueComparer<T>(
+            (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
+            v => JsonSerializer.Serialize(v, Options).GetHashCode(StringComparison.Ordinal),
+            v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Options), Options)!);
+        return property.HasConversion(converter, comparer);
+    }
+}

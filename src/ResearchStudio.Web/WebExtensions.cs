@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using ResearchStudio.Data;
+
+namespace ResearchStudio.Web;
+
+public static class WebExtensions
+{
+    /// <summary>Razor Pages, antiforgery and data protection keys kept in the data folder.</summary>
+    public static IServiceCollection AddStudioWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        var dataFolder = configuration.GetSection(StudioDataOptions.Section).Get<StudioDataOptions>()?.DataFolderFullPath
+            ?? new StudioDataOptions().DataFolderFullPath;
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
+        services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "RequestVerificationToken";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+        });
+        return services;
+    }
+
+    /// <summary>Security headers (CSP without inline script), static files, routing.</summary>
+    public static WebApplication UseStudioWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+        }
+
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            await next(context);
+        });
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    /// <summary>Current upload limit for display.</summary>
+    public static long MaxUploadBytes(this IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StudioDataOptions>>().Value.MaxUploadBytes;
+}
