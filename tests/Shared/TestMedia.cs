@@ -9,11 +9,44 @@ internal static class TestMedia
 
     public static string Fixture(string relative) => Path.Combine(FixturesFolder, relative);
 
+    private static readonly List<string> Created = CleanUpAtExit();
+
     public static string TempFolder(string prefix)
     {
         var path = Path.Combine(Path.GetTempPath(), "rs-tests", prefix + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(path);
+        lock (Created)
+        {
+            Created.Add(path);
+        }
+
         return path;
+    }
+
+    // Generated media can be large (hour-long WAVs); never leave them behind in /tmp.
+    private static List<string> CleanUpAtExit()
+    {
+        var list = new List<string>();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            lock (list)
+            {
+                foreach (var folder in list)
+                {
+                    try
+                    {
+                        Directory.Delete(folder, recursive: true);
+                    }
+                    catch (IOException)
+                    {
+                    }
+                    catch (UnauthorizedAccessException)
+                    {
+                    }
+                }
+            }
+        };
+        return list;
     }
 
     /// <summary>Runs ffmpeg with an argument list and fails the test on a non-zero exit.</summary>
