@@ -12,6 +12,9 @@ public static class WebExtensions
         var dataFolder = configuration.GetSection(StudioDataOptions.Section).Get<StudioDataOptions>()?.DataFolderFullPath
             ?? new StudioDataOptions().DataFolderFullPath;
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
+        // French text stays readable in the HTML (é, not &#xE9;); markup characters are still encoded.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
         services.AddAntiforgery(o =>
         {
