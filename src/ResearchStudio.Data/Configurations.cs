@@ -50,6 +50,7 @@ internal sealed class MediaAssetConfiguration : IEntityTypeConfiguration<MediaAs
         b.Property(m => m.Sha256).HasMaxLength(64).IsRequired();
         b.Property(m => m.StoredName).HasMaxLength(100).IsRequired();
         b.Property(m => m.NormalisedName).HasMaxLength(100);
+        b.Property(m => m.PreviewName).HasMaxLength(100);
         b.Property(m => m.OriginalFileName).HasMaxLength(300);
         b.Property(m => m.Container).HasMaxLength(100);
         b.Property(m => m.AudioCodec).HasMaxLength(50);

@@ -43,7 +43,21 @@ public sealed class FfmpegMediaTools(ProcessRunner runner, IOptions<MediaToolOpt
         return FfprobeParser.Parse(json);
     }
 
-    public async Task NormaliseAudioAsync(string sourcePath, string wavPath, IProgress<double>? progress, CancellationToken cancellationToken)
+    public Task NormaliseAudioAsync(string sourcePath, string wavPath, IProgress<double>? progress, CancellationToken cancellationToken) =>
+        ConvertAsync(sourcePath, ["-map", "0:a:0", "-vn", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", "-f", "wav"], wavPath, progress, cancellationToken);
+
+    public Task MakePreviewAsync(string sourcePath, string targetPath, bool hasVideo, IProgress<double>? progress, CancellationToken cancellationToken) =>
+        ConvertAsync(
+            sourcePath,
+            hasVideo
+                ? ["-map", "0:v:0", "-map", "0:a:0", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
+                   "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-f", "mp4"]
+                : ["-map", "0:a:0", "-vn", "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-f", "mp4"],
+            targetPath,
+            progress,
+            cancellationToken);
+
+    private async Task ConvertAsync(string sourcePath, string[] outputOptions, string targetPath, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var durationUs = 0L;
         if (progress is not null)
@@ -55,8 +69,7 @@ public sealed class FfmpegMediaTools(ProcessRunner runner, IOptions<MediaToolOpt
         {
             await runner.RunAsync(
                 options.Value.FfmpegPath,
-                ["-nostdin", "-hide_banner", "-v", "error", "-y", "-i", sourcePath, "-map", "0:a:0", "-vn",
-                 "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", "-f", "wav", "-progress", "pipe:1", "-nostats", wavPath],
+                ["-nostdin", "-hide_banner", "-v", "error", "-y", "-i", sourcePath, .. outputOptions, "-progress", "pipe:1", "-nostats", targetPath],
                 line => ReportProgress(line, durationUs, progress),
                 cancellationToken);
         }

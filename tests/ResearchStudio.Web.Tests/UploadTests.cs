@@ -70,6 +70,7 @@ public class UploadTests(MediaSamples samples) : IClassFixture<MediaSamples>
         Assert.Equal("Entretien Léa.mp4", asset.OriginalFileName);
         Assert.Equal(asset.Id.ToString("N") + ".mp4", asset.StoredName);
         Assert.NotNull(asset.NormalisedName);
+        Assert.Null(asset.PreviewName);
 
         using var range = new HttpRequestMessage(HttpMethod.Get, $"/media/{asset.Id}");
         range.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(100, 199);
@@ -84,6 +85,22 @@ public class UploadTests(MediaSamples samples) : IClassFixture<MediaSamples>
         Assert.Contains("Entretien Léa", study, StringComparison.Ordinal);
         var statusJson = await client.GetStringAsync($"/api/studies/{studyId}/status");
         Assert.Contains("\"status\":\"Ready\"", statusJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_Mpeg1Video_GetsBrowserPlayablePreview()
+    {
+        var (factory, client, studyId) = await StartAsync();
+        using var _ = factory;
+        var (_, results) = await StudioFactory.UploadAsync(client, studyId, ("grid.mpg", await File.ReadAllBytesAsync(TestMedia.Fixture("video/bbaf2n.mpg"))));
+        var interviewId = results[0].GetProperty("interviewId").GetGuid();
+        await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.Id == interviewId && i.Status == InterviewStatus.Ready));
+        var asset = await factory.DbAsync(db => db.MediaAssets.AsNoTracking().SingleAsync());
+        Assert.Equal(asset.Id.ToString("N") + ".preview.mp4", asset.PreviewName);
+        var response = await client.GetAsync($"/media/{asset.Id}");
+        Assert.Equal("video/mp4", response.Content.Headers.ContentType!.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal("ftyp"u8.ToArray(), bytes[4..8]);
     }
 
     [Fact]

@@ -55,6 +55,9 @@ public sealed class MediaAsset
     /// <summary>Generated name of the 16 kHz mono WAV, once normalised.</summary>
     public string? NormalisedName { get; set; }
 
+    /// <summary>Generated name of a browser-playable rendition (MP4 or M4A) when the original is not one.</summary>
+    public string? PreviewName { get; set; }
+
     /// <summary>MIME type to serve to the browser player.</summary>
     public string ContentType { get; set; } = "application/octet-stream";
 

@@ -110,6 +110,19 @@ public static class MediaAcceptance
         };
     }
 
+    /// <summary>
+    /// True when browsers play the stored file as is (MP4/H.264/AAC, WebM, MP3, WAV, Ogg, FLAC).
+    /// Others (MPEG-1 programme streams, AIFF, AVI...) get a preview rendition for the player.
+    /// </summary>
+    public static bool IsBrowserPlayable(MediaAsset asset)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        var audioOk = asset.AudioCodec is "aac" or "mp3" or "opus" or "vorbis" or "flac" or "pcm_s16le" or "pcm_u8" or "pcm_f32le";
+        var videoOk = !asset.HasVideo || asset.VideoCodec is "h264" or "vp8" or "vp9" or "av1";
+        var containerOk = asset.ContentType is "video/mp4" or "audio/mp4" or "video/webm" or "audio/webm" or "audio/mpeg" or "audio/wav" or "audio/ogg" or "audio/flac";
+        return audioOk && videoOk && containerOk && !(asset.ContentType == "audio/mpeg" && asset.AudioCodec != "mp3");
+    }
+
     /// <summary>Extension for the stored file, derived from the probed container.</summary>
     public static string StoredExtensionFor(MediaProbe probe)
     {

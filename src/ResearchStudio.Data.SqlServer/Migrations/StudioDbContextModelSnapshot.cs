@@ -127,6 +127,10 @@ namespace ResearchStudio.Data.SqlServer.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("nvarchar(300)");
 
+                    b.Property<string>("PreviewName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<int>("SampleRate")
                         .HasColumnType("int");
 

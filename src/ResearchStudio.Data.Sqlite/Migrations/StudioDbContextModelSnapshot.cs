@@ -122,6 +122,10 @@ namespace ResearchStudio.Data.Sqlite.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreviewName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("SampleRate")
                         .HasColumnType("INTEGER");
 

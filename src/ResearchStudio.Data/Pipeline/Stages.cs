@@ -52,7 +52,10 @@ public sealed class ProbeStage(StudioDbContext db, IFileStore store, IMediaTools
     }
 }
 
-/// <summary>Stage 2: writes the 16 kHz mono WAV that transcription and speaker analysis read.</summary>
+/// <summary>
+/// Stage 2: writes the 16 kHz mono WAV that transcription and speaker analysis read, and a
+/// browser-playable preview when the original is not one (MPEG-1, AIFF...).
+/// </summary>
 public sealed class NormaliseStage(StudioDbContext db, IFileStore store, IMediaTools media) : IJobHandler
 {
     public string Kind => JobKinds.Normalise;
@@ -61,26 +64,46 @@ public sealed class NormaliseStage(StudioDbContext db, IFileStore store, IMediaT
     {
         ArgumentNullException.ThrowIfNull(context);
         var asset = await StageSubject.AssetAsync(db, context, cancellationToken);
-        var target = asset.Id.ToString("N") + ".16k.wav";
-        if (asset.NormalisedName == target && store.Exists(target))
+        var needsPreview = !MediaAcceptance.IsBrowserPlayable(asset);
+        var id = asset.Id.ToString("N");
+        var wav = id + ".16k.wav";
+        var preview = id + (asset.HasVideo ? ".preview.mp4" : ".preview.m4a");
+        var share = needsPreview ? 0.5 : 1.0;
+
+        if (asset.NormalisedName != wav || !store.Exists(wav))
         {
-            context.Progress.Report(1);
-            return;
+            await ProduceAsync(wav, (path, ct) => media.NormaliseAudioAsync(store.PathOf(asset.StoredName), path, new Scaled(context.Progress, 0, share), ct), cancellationToken);
+            asset.NormalisedName = wav;
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        // Written under a temporary name and renamed, so a crash never leaves a half WAV that looks done.
-        var partial = asset.Id.ToString("N") + ".16k.wav.part";
+        if (needsPreview && (asset.PreviewName != preview || !store.Exists(preview)))
+        {
+            await ProduceAsync(preview, (path, ct) => media.MakePreviewAsync(store.PathOf(asset.StoredName), path, asset.HasVideo, new Scaled(context.Progress, share, 1 - share), ct), cancellationToken);
+            asset.PreviewName = preview;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        context.Progress.Report(1);
+    }
+
+    /// <summary>
+    /// Writes under a temporary name and renames, so a crash never leaves a half file that looks done.
+    /// </summary>
+    private async Task ProduceAsync(string target, Func<string, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        var partial = target + ".part";
         store.Delete(partial);
         try
         {
-            await media.NormaliseAudioAsync(store.PathOf(asset.StoredName), store.PathOf(partial), context.Progress, cancellationToken);
+            await write(store.PathOf(partial), cancellationToken);
             store.Delete(target);
             store.Promote(partial, target);
         }
         catch (MediaProbeException ex)
         {
             store.Delete(partial);
-            throw new JobFailedException($"The audio could not be decoded: {ex.Message}", ex);
+            throw new JobFailedException($"The recording could not be decoded: {ex.Message}", ex);
         }
         catch (IOException ex) when (LocalFileStore.IsDiskFull(ex))
         {
@@ -92,8 +115,11 @@ public sealed class NormaliseStage(StudioDbContext db, IFileStore store, IMediaT
             store.Delete(partial);
             throw;
         }
+    }
 
-        asset.NormalisedName = target;
-        await db.SaveChangesAsync(cancellationToken);
+    /// <summary>Maps a sub-task's 0..1 onto a slice of the job's progress.</summary>
+    private sealed class Scaled(IProgress<double> inner, double offset, double share) : IProgress<double>
+    {
+        public void Report(double value) => inner.Report(offset + (value * share));
     }
 }

@@ -111,6 +111,12 @@ public static class StudioEndpoints
             return Results.NotFound();
         }
 
+        // Browsers cannot play some originals (MPEG-1, AIFF); the normalise stage made a preview for those.
+        if (asset.PreviewName is { } preview && store.Exists(preview))
+        {
+            return Results.File(store.PathOf(preview), asset.HasVideo ? "video/mp4" : "audio/mp4", enableRangeProcessing: true);
+        }
+
         return Results.File(store.PathOf(asset.StoredName), asset.ContentType, enableRangeProcessing: true);
     }
 
