@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -13,8 +15,31 @@ using MontageEntity = ResearchStudio.Core.Montage.Montage;
 
 namespace ResearchStudio.Data;
 
+/// <summary>A local account of the studio (ASP.NET Core Identity, stored with the studies).</summary>
+public sealed class StudioUser : IdentityUser
+{
+    /// <summary>Name shown in the studio and recorded on human codings and edits.</summary>
+    public string DisplayName { get; set; } = "";
+}
+
+/// <summary>Roles of the studio.</summary>
+public static class StudioRoles
+{
+    /// <summary>Manages accounts and everything else.</summary>
+    public const string Administrator = "Administrator";
+
+    /// <summary>Creates studies, uploads, codes, edits, exports.</summary>
+    public const string Researcher = "Researcher";
+
+    /// <summary>Reads, plays and watches montages; changes nothing.</summary>
+    public const string Viewer = "Viewer";
+
+    /// <summary>All roles, most powerful first.</summary>
+    public static IReadOnlyList<string> All { get; } = [Administrator, Researcher, Viewer];
+}
+
 /// <summary>The studio database. The same model serves SQLite and SQL Server; each has its own migrations assembly.</summary>
-public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) : DbContext(options)
+public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) : IdentityDbContext<StudioUser, IdentityRole, string>(options)
 {
     public DbSet<Study> Studies => Set<Study>();
 
@@ -50,10 +75,13 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
         }
 
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        base.ConfigureConventions(configurationBuilder);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<StudioUser>().Property(u => u.DisplayName).HasMaxLength(100);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(StudioDbContext).Assembly);
     }
 }

@@ -12,9 +12,11 @@ builder.Services.AddStudioData(builder.Configuration);
 builder.Services.AddStudioMedia(builder.Configuration);
 builder.Services.AddStudioHangfire(builder.Configuration);
 builder.Services.AddStudioWeb(builder.Configuration);
+builder.Services.AddStudioAccounts();
 
 var app = builder.Build();
 await app.Services.MigrateStudioDatabaseAsync();
+await Accounts.EnsureRolesAsync(app.Services);
 if (seedDemo)
 {
     await DemoSeeder.SeedAsync(app.Services, app.Configuration, CancellationToken.None);

@@ -45,6 +45,7 @@ public static class WebExtensions
         });
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseStudioAccounts();
         app.UseAntiforgery();
         return app;
     }

@@ -15,7 +15,7 @@ public class PageTests
     public async Task Home_SecurityHeaders_CspWithoutInlineScript()
     {
         using var factory = new StudioFactory();
-        var response = await factory.Browser().GetAsync("/");
+        var response = await (await factory.BrowserAsync()).GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
@@ -30,7 +30,7 @@ public class PageTests
     public async Task CreateStudy_WithoutToken_Rejected_WithToken_Created()
     {
         using var factory = new StudioFactory();
-        var client = factory.Browser();
+        var client = await factory.BrowserAsync();
         var forged = await client.PostAsync("/", new FormUrlEncodedContent(new Dictionary<string, string> { ["Name"] = "CSRF", ["Language"] = "fr" }));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(0, await factory.DbAsync(db => db.Studies.CountAsync()));
@@ -46,7 +46,7 @@ public class PageTests
     public async Task CreateStudy_BlankName_ClearMessage()
     {
         using var factory = new StudioFactory();
-        var client = factory.Browser();
+        var client = await factory.BrowserAsync();
         var token = await StudioFactory.TokenAsync(client, "/");
         var response = await client.PostAsync("/", new FormUrlEncodedContent(new Dictionary<string, string> { ["Name"] = "  ", ["Language"] = "fr", ["__RequestVerificationToken"] = token }));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -57,7 +57,7 @@ public class PageTests
     public async Task ParticipantEdit_HostileName_EncodedOnEveryPage()
     {
         using var factory = new StudioFactory();
-        var client = factory.Browser();
+        var client = await factory.BrowserAsync();
         var studyId = await factory.CreateStudyAsync(client);
         var (_, results) = await StudioFactory.UploadAsync(client, studyId, ("a.wav", await File.ReadAllBytesAsync(TestMedia.Fixture("audio/jfk.wav"))));
         var interviewId = results[0].GetProperty("interviewId").GetGuid();
@@ -86,7 +86,7 @@ public class PageTests
     public async Task Media_UnknownId_NotFound()
     {
         using var factory = new StudioFactory();
-        var client = factory.Browser();
+        var client = await factory.BrowserAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/media/{Guid.NewGuid()}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/media/..%2F..%2Fstudio.db")).StatusCode);
     }
@@ -98,7 +98,7 @@ public class PageTests
         Guid jobId;
         using (var before = new StudioFactory(folder, new() { ["Studio:Jobs:RunWorker"] = "false" }))
         {
-            var client = before.Browser();
+            var client = await before.BrowserAsync();
             var studyId = await before.CreateStudyAsync(client);
             await StudioFactory.UploadAsync(client, studyId, ("a.wav", await File.ReadAllBytesAsync(TestMedia.Fixture("audio/test_fr-leopard.wav"))));
             jobId = await before.DbAsync(db => db.Jobs.Select(j => j.Id).SingleAsync());
@@ -108,7 +108,7 @@ public class PageTests
         }
 
         using var after = new StudioFactory(folder);
-        var browser = after.Browser();
+        var browser = await after.BrowserAsync();
         await after.WaitAsync(db => db.Interviews.AnyAsync(i => i.Status == InterviewStatus.Ready));
         var job = await after.DbAsync(db => db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId));
         Assert.Equal((JobState.Succeeded, 2), (job.State, job.Attempts));
@@ -121,7 +121,7 @@ public class PageTests
     public async Task FailedJob_JobsPageShowsWhy_RetryButtonRequeues()
     {
         using var factory = new StudioFactory();
-        var client = factory.Browser();
+        var client = await factory.BrowserAsync();
         var studyId = await factory.CreateStudyAsync(client);
         await StudioFactory.UploadAsync(client, studyId, ("a.wav", await File.ReadAllBytesAsync(TestMedia.Fixture("audio/jfk.wav"))));
         await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.Status == InterviewStatus.Ready));
@@ -150,4 +150,115 @@ public class PageTests
         await factory.WaitAsync(db => db.Jobs.AnyAsync(j => j.Id == failedId && j.State == JobState.Succeeded && j.Attempts == 2));
         await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.Status == InterviewStatus.Ready));
     }
+}
+
+public class AccountTests
+{
+    [Fact]
+    public async Task FreshInstall_EveryPageLeadsToSetup_ThenSetupCloses()
+    {
+        using var factory = new StudioFactory();
+        var anonymous = factory.Anonymous();
+        foreach (var url in new[] { "/", "/Jobs", "/Account/Login" })
+        {
+            var response = await anonymous.GetAsync(url);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("/Setup", response.Headers.Location!.OriginalString);
+        }
+
+        await factory.BrowserAsync();
+        var again = await anonymous.GetAsync("/Setup");
+        Assert.Equal("/Account/Login", again.Headers.Location!.OriginalString);
+        var token = await StudioFactory.TokenAsync(anonymous, "/Account/Login");
+        var hijack = await anonymous.PostAsync("/Setup", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = "intruder", ["Password"] = "0123456789abc", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, hijack.StatusCode);
+        Assert.Equal(1, await factory.DbAsync(db => db.Users.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Anonymous_SeesOnlyTheLoginPage()
+    {
+        using var factory = new StudioFactory();
+        var admin = await factory.BrowserAsync();
+        var studyId = await factory.CreateStudyAsync(admin);
+        var anonymous = factory.Anonymous();
+        foreach (var url in new[] { "/", $"/Studies/Details/{studyId}", "/Jobs", "/Admin/Users" })
+        {
+            var response = await anonymous.GetAsync(url);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("http://localhost/Account/Login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/studies/{studyId}/status")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/media/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/Account/Login")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/css/site.css")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WrongPassword_Refused()
+    {
+        using var factory = new StudioFactory();
+        await factory.BrowserAsync();
+        var client = factory.Anonymous();
+        var token = await StudioFactory.TokenAsync(client, "/Account/Login");
+        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = "admin", ["Password"] = "not the password", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Wrong user name or password", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Viewer_ReadsButCannotChangeAnything()
+    {
+        using var factory = new StudioFactory();
+        var admin = await factory.BrowserAsync();
+        var studyId = await factory.CreateStudyAsync(admin);
+        await StudioFactory.UploadAsync(admin, studyId, ("a.wav", await File.ReadAllBytesAsync(TestMedia.Fixture("audio/jfk.wav"))));
+        await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.Status == InterviewStatus.Ready));
+        var jobId = await factory.DbAsync(db => db.Jobs.Select(j => j.Id).FirstAsync());
+        var participantId = await factory.DbAsync(db => db.Participants.Select(p => p.Id).SingleAsync());
+
+        var viewer = await factory.BrowserAsync(ResearchStudio.Data.StudioRoles.Viewer);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/Studies/Details/{studyId}")).StatusCode);
+        var token = await StudioFactory.TokenAsync(viewer, $"/Studies/Details/{studyId}");
+
+        var attempts = new (string Url, HttpContent Body)[]
+        {
+            ("/", Form(token, ("Name", "Viewer study"), ("Language", "fr"))),
+            ($"/Studies/Details/{studyId}?handler=Participant", Form(token, ("participantId", participantId.ToString()), ("pseudonym", "changed"))),
+            ("/Jobs?handler=Retry", Form(token, ("jobId", jobId.ToString()))),
+            ("/Jobs?handler=Cancel", Form(token, ("jobId", jobId.ToString()))),
+            ("/Admin/Users?handler=Create", Form(token, ("UserName", "x"), ("Password", "0123456789ab"), ("Role", "Administrator"))),
+        };
+        foreach (var (url, body) in attempts)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(url, body)).StatusCode);
+        }
+
+        using var upload = new HttpRequestMessage(HttpMethod.Post, $"/api/studies/{studyId}/uploads")
+        {
+            Content = new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(TestMedia.Fixture("audio/jfk.mp3"))), "files", "b.mp3" } },
+        };
+        upload.Headers.Add("RequestVerificationToken", token);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.SendAsync(upload)).StatusCode);
+
+        Assert.Equal(1, await factory.DbAsync(db => db.Studies.CountAsync()));
+        Assert.Equal(1, await factory.DbAsync(db => db.MediaAssets.CountAsync()));
+        Assert.Equal("P01", await factory.DbAsync(db => db.Participants.Select(p => p.Pseudonym).SingleAsync()));
+        Assert.Equal(2, await factory.DbAsync(db => db.Users.CountAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, (await viewer.GetAsync("/Admin/Users")).StatusCode);
+
+        // A researcher may edit.
+        var researcher = await factory.BrowserAsync(ResearchStudio.Data.StudioRoles.Researcher);
+        Assert.NotEqual(Guid.Empty, await factory.CreateStudyAsync(researcher, "Researcher study"));
+    }
+
+    private static FormUrlEncodedContent Form(string token, params (string Key, string Value)[] fields) =>
+        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)).Append(new("__RequestVerificationToken", token)));
 }

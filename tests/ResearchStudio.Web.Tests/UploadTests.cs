@@ -35,7 +35,7 @@ public class UploadTests(MediaSamples samples) : IClassFixture<MediaSamples>
     private static async Task<(StudioFactory Factory, HttpClient Client, Guid StudyId)> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var factory = new StudioFactory(settings: settings, services: services);
-        var client = factory.Browser();
+        var client = await factory.BrowserAsync();
         var studyId = await factory.CreateStudyAsync(client);
         return (factory, client, studyId);
     }
