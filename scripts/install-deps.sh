@@ -3,6 +3,8 @@
 # everything is already there. Add a package here, never by hand on a machine.
 set -euo pipefail
 PACKAGES=(ffmpeg sqlite3 libpocketsphinx3 pocketsphinx-en-us fonts-dejavu-core)
+# Only the test command needs a browser.
+[ "${1:-}" = "--test" ] && PACKAGES+=(chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -2,7 +2,7 @@
 # Runs every test (unit, integration with real ffmpeg/SQLite, end-to-end) and prints one summary line.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-"$ROOT/scripts/install-deps.sh" || exit 1
+"$ROOT/scripts/install-deps.sh" --test || exit 1
 cd "$ROOT"
 RESULTS="$ROOT/artifacts/test-results"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"

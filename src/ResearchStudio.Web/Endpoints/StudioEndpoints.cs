@@ -127,6 +127,10 @@ public static class StudioEndpoints
         return Results.Json(rows.Select(r => new
         {
             id = r.Interview.Id,
+            title = r.Interview.Title,
+            participant = r.Participant,
+            duration = TimeSpan.FromMilliseconds(r.DurationMs).ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture),
+            media = r.HasVideo ? "vidéo" : "audio",
             status = r.Interview.Status.ToString(),
             stage = StageLabel(r),
             progress = r.CurrentJob?.Progress ?? 0,

@@ -62,24 +62,50 @@
     });
   }
 
-  // Live progress of the study's interviews.
+  // Live progress of the study's interviews; rows for new interviews are added in place, so an
+  // upload in progress is never interrupted by a reload.
   var table = document.getElementById('interviews');
+  function cell(tr, field, cls) {
+    var td = document.createElement('td');
+    if (field) { td.setAttribute('data-field', field); }
+    if (cls) { td.className = cls; }
+    tr.appendChild(td);
+    return td;
+  }
+  function addRow(row) {
+    var tr = document.createElement('tr');
+    tr.setAttribute('data-interview-id', row.id);
+    var a = document.createElement('a');
+    a.href = '/Interviews/Details/' + row.id;
+    a.textContent = row.title;
+    cell(tr).appendChild(a);
+    cell(tr).textContent = row.participant;
+    cell(tr).textContent = row.duration;
+    cell(tr).textContent = row.media;
+    cell(tr, 'status', 'status');
+    cell(tr, 'stage');
+    var progress = document.createElement('progress');
+    progress.max = 1;
+    progress.setAttribute('data-field', 'progress');
+    cell(tr).appendChild(progress);
+    cell(tr, 'error', 'error');
+    table.querySelector('tbody').appendChild(tr);
+    var empty = document.querySelector('#interviews + .empty');
+    if (empty) { empty.remove(); }
+    return tr;
+  }
   function refreshStatus() {
     if (!table) { return; }
     fetch(table.getAttribute('data-status-url'), { credentials: 'same-origin' })
       .then(function (r) { return r.json(); })
       .then(function (rows) {
-        var known = 0;
         rows.forEach(function (row) {
-          var tr = table.querySelector('tr[data-interview-id="' + row.id + '"]');
-          if (!tr) { return; }
-          known++;
+          var tr = table.querySelector('tr[data-interview-id="' + row.id + '"]') || addRow(row);
           tr.querySelector('[data-field="status"]').textContent = row.status;
           tr.querySelector('[data-field="stage"]').textContent = row.stage;
           tr.querySelector('[data-field="progress"]').value = row.progress;
           tr.querySelector('[data-field="error"]').textContent = row.error || '';
         });
-        if (known < rows.length) { window.location.reload(); }
       })
       .catch(function () { /* transient; the next poll retries */ });
   }
