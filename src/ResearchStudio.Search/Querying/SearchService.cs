@@ -86,10 +86,12 @@ public sealed class SearchService(StudioIndex index, IOptions<SearchOptions> opt
     private static Query Restrict(Query parsed, SearchRequest request)
     {
         var query = new BooleanQuery();
-        // A query of exclusions only ("NOT livraison") means everything except them.
+        // A query of exclusions only ("NOT livraison") means everything except them; Lucene alone would match nothing.
         if (parsed is BooleanQuery b && b.Clauses.Count > 0 && b.Clauses.All(c => c.IsProhibited))
         {
-            query.Add(new MatchAllDocsQuery(), Occur.MUST);
+            var all = (BooleanQuery)b.Clone();
+            all.Add(new MatchAllDocsQuery(), Occur.MUST);
+            parsed = all;
         }
 
         query.Add(parsed, Occur.MUST);

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Index;
@@ -139,6 +138,26 @@ internal sealed class SnippetHighlighter
         return Render(text, Merge(ranges));
     }
 
+    /// <summary>Encodes the five HTML-significant characters and keeps accents readable (WebUtility would write d&amp;#233;ception).</summary>
+    public static string Encode(string text)
+    {
+        var html = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '&' => html.Append("&amp;"),
+                '<' => html.Append("&lt;"),
+                '>' => html.Append("&gt;"),
+                '"' => html.Append("&quot;"),
+                '\'' => html.Append("&#39;"),
+                _ => html.Append(c),
+            };
+        }
+
+        return html.ToString();
+    }
+
     private static List<(int Start, int End)> Merge(List<(int Start, int End)> ranges)
     {
         var merged = new List<(int Start, int End)>();
@@ -182,12 +201,12 @@ internal sealed class SnippetHighlighter
         var at = from;
         foreach (var (start, end) in marks.Where(m => m.Start >= from && m.End <= to))
         {
-            html.Append(WebUtility.HtmlEncode(text[at..start]));
-            html.Append("<mark>").Append(WebUtility.HtmlEncode(text[start..end])).Append("</mark>");
+            html.Append(Encode(text[at..start]));
+            html.Append("<mark>").Append(Encode(text[start..end])).Append("</mark>");
             at = end;
         }
 
-        html.Append(WebUtility.HtmlEncode(text[at..to]));
+        html.Append(Encode(text[at..to]));
         if (to < text.Length)
         {
             html.Append('…');
