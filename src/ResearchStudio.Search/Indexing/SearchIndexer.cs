@@ -71,7 +71,7 @@ public sealed partial class SearchIndexer(StudioDbContext db, StudioIndex index,
             return null;
         }
 
-        var transcript = await db.Transcripts.AsNoTracking().Include(t => t.Speakers).Include(t => t.Segments)
+        var transcript = await db.Transcripts.AsNoTracking().AsSplitQuery().Include(t => t.Speakers).Include(t => t.Segments)
             .Where(t => t.InterviewId == interviewId).OrderByDescending(t => t.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         var codings = await db.Codings.AsNoTracking()
             .Where(c => c.InterviewId == interviewId && c.Review != ReviewState.Rejected).ToListAsync(cancellationToken);

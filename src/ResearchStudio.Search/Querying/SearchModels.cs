@@ -24,6 +24,7 @@ public sealed record SearchResults(
         new(query, error, 0, [], new Dictionary<string, IReadOnlyList<FacetValue>>(StringComparer.Ordinal), 0, rebuilding);
 
     /// <summary>Every hit, in group order.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<SearchHit> Hits => Interviews.SelectMany(i => i.Hits);
 }
 
