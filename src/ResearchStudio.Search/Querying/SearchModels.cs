@@ -7,7 +7,8 @@ namespace ResearchStudio.Search.Querying;
 /// <param name="StudyId">Limit to one study, or all studies when null.</param>
 /// <param name="Passages">Search coded passages instead of transcript segments.</param>
 /// <param name="MaxHits">Most hits returned; null takes the configured default.</param>
-public sealed record SearchRequest(string? Query, Guid? StudyId = null, bool Passages = false, int? MaxHits = null);
+/// <param name="Facets">Count facet values over every hit (the page always does; a caller that only lists hits can skip it).</param>
+public sealed record SearchRequest(string? Query, Guid? StudyId = null, bool Passages = false, int? MaxHits = null, bool Facets = true);
 
 /// <summary>The answer to a search.</summary>
 public sealed record SearchResults(

@@ -45,10 +45,10 @@ public sealed class SearchService(StudioIndex index, IOptions<SearchOptions> opt
         var query = Restrict(parsed, request);
         var maxHits = Math.Clamp(request.MaxHits ?? settings.MaxHits, 1, 10_000);
         var top = TopScoreDocCollector.Create(maxHits, true);
-        var facets = new FacetCollector(Fields.FacetDimensions);
+        var facets = new FacetCollector(request.Facets ? Fields.FacetDimensions : []);
         try
         {
-            searcher.Search(query, MultiCollector.Wrap(top, facets));
+            searcher.Search(query, request.Facets ? MultiCollector.Wrap(top, facets) : top);
         }
         catch (BooleanQuery.TooManyClausesException)
         {
