@@ -17,12 +17,15 @@ int Arg(string name, int fallback)
 
 var segments = Arg("--segments", 600_000);
 var queriesPerType = Arg("--queries", 200);
-var hitsShown = Arg("--hits", 200);
+var hitsShown = Arg("--hits", new SearchOptions().MaxHits);
 var folderArg = Array.IndexOf(args, "--folder") is var fi && fi >= 0 ? args[fi + 1] : null;
 var folder = folderArg ?? Path.Combine(Path.GetTempPath(), "rs-bench-index-" + Guid.NewGuid().ToString("N"));
 var keep = args.Contains("--keep");
 
+string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 Console.WriteLine($"ResearchStudio search benchmark · {segments:N0} segments · {Environment.ProcessorCount} cores · .NET {Environment.Version} · Lucene.Net 4.8.0-beta00017");
+
+Console.WriteLine($"load average at start: {Load()} (other processes share these cores)");
 
 // 1. Corpus, generated before timing so the build rate measures the index only.
 var generator = new CorpusGenerator(seed: 42);
@@ -33,21 +36,52 @@ var segmentCount = interviews.Sum(i => i.Segments.Count);
 var passageCount = interviews.Sum(i => i.Passages.Count);
 Console.WriteLine(string.Create(ci, $"corpus: {interviews.Count:N0} interviews, {segmentCount:N0} segments, {passageCount:N0} coded passages, {generator.Words:N0} words, generated in {watch.Elapsed.TotalSeconds:0.0} s"));
 
+if (args.Contains("--analysis-only"))
+{
+    // Diagnostic: the cost of tokenising alone, without inverting or writing.
+    using var analyzer = new ResearchStudio.Search.Analysis.StudioAnalyzer();
+    foreach (var field in new[] { Fields.TextFr, Fields.Exact })
+    {
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        long tokens = 0;
+        foreach (var s in interviews.SelectMany(i => i.Segments))
+        {
+            using var ts = analyzer.GetTokenStream(field, s.Text);
+            ts.Reset();
+            while (ts.IncrementToken())
+            {
+                tokens++;
+            }
+
+            ts.End();
+        }
+
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        Console.WriteLine(string.Create(ci, $"analysis {field}: {tokens:N0} tokens in {cpu:0.00} CPU s = {segmentCount / cpu:N0} segments per CPU-second"));
+    }
+
+    return;
+}
+
 // 2. Build, through the same StudioIndex and DocumentBuilder as the app, on disk.
 var options = Options.Create(new SearchOptions { IndexFolder = folder, RamBufferMB = 256 });
 var directories = new FileSystemIndexDirectoryFactory(options, Options.Create(new ResearchStudio.Data.StudioDataOptions()));
 using var index = new StudioIndex(directories, options, NullLogger<StudioIndex>.Instance);
 index.EnsureOpen();
 GC.Collect();
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 watch.Restart();
-Parallel.ForEach(interviews, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, interview => index.Add(DocumentBuilder.Build(interview)));
+Parallel.ForEach(interviews, new ParallelOptions { MaxDegreeOfParallelism = Arg("--threads", Environment.ProcessorCount) }, interview => index.Add(DocumentBuilder.Build(interview)));
 var addSeconds = watch.Elapsed.TotalSeconds;
 index.Commit();
 index.Refresh();
 var buildSeconds = watch.Elapsed.TotalSeconds;
+var buildCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
 var documents = segmentCount + passageCount;
 var size = new DirectoryInfo(folder).GetFiles().Sum(f => f.Length);
 Console.WriteLine(string.Create(ci, $"build: {buildSeconds:0.0} s (adds {addSeconds:0.0} s + commit {buildSeconds - addSeconds:0.0} s) · {segmentCount / buildSeconds:N0} segments/s · {documents / buildSeconds:N0} documents/s (segments + passages)"));
+// On a shared machine wall time depends on the neighbours; CPU time says what the work itself costs.
+Console.WriteLine(string.Create(ci, $"build CPU: {buildCpu:0.0} s of CPU time · {segmentCount / buildCpu:N0} segments per CPU-second · so {segmentCount / buildCpu * Environment.ProcessorCount:N0} segments/s on {Environment.ProcessorCount} idle cores if the work parallelises"));
 Console.WriteLine(string.Create(ci, $"index size: {size / 1024.0 / 1024.0:0.0} MiB on disk ({size / (double)documents:0} bytes/document), {new DirectoryInfo(folder).GetFiles().Length} files"));
 Console.WriteLine(string.Create(ci, $"memory after build: working set {Environment.WorkingSet / 1048576.0:0} MiB, managed heap {GC.GetTotalMemory(false) / 1048576.0:0} MiB (corpus held in memory included)"));
 
@@ -94,7 +128,7 @@ var kinds = new (string Name, Func<string> Make, bool Facets)[]
 };
 
 Console.WriteLine(string.Create(ci, $"queries: {queriesPerType} per type after 30 warm-up each, top {hitsShown} hits loaded and highlighted per query"));
-Console.WriteLine("type             p50 ms   p95 ms   max ms   mean hits");
+Console.WriteLine("type             p50 ms   p95 ms   max ms   CPU ms/query   mean hits");
 foreach (var (name, make, facets) in kinds)
 {
     for (var i = 0; i < 30; i++)
@@ -104,6 +138,7 @@ foreach (var (name, make, facets) in kinds)
 
     var times = new List<double>();
     long totalHits = 0;
+    var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
     for (var i = 0; i < queriesPerType; i++)
     {
         var q = make();
@@ -118,11 +153,13 @@ foreach (var (name, make, facets) in kinds)
         totalHits += r.TotalHits;
     }
 
+    var cpuPerQuery = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalMilliseconds / queriesPerType;
     times.Sort();
     double P(double p) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(p * times.Count) - 1)];
-    Console.WriteLine(string.Create(ci, $"{name,-15} {P(0.5),7:0.00}  {P(0.95),7:0.00}  {times[^1],7:0.00}   {totalHits / (double)queriesPerType,9:N0}"));
+    Console.WriteLine(string.Create(ci, $"{name,-15} {P(0.5),7:0.00}  {P(0.95),7:0.00}  {times[^1],7:0.00}   {cpuPerQuery,12:0.00}   {totalHits / (double)queriesPerType,9:N0}"));
 }
 
+Console.WriteLine($"load average at end: {Load()}");
 var process = Process.GetCurrentProcess();
 Console.WriteLine(string.Create(ci, $"memory at end: working set {Environment.WorkingSet / 1048576.0:0} MiB, peak {process.PeakWorkingSet64 / 1048576.0:0} MiB, managed heap {GC.GetTotalMemory(false) / 1048576.0:0} MiB"));
 interviews.Clear();

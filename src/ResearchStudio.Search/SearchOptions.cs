@@ -16,7 +16,7 @@ public sealed class SearchOptions
 
     /// <summary>Most hits a query returns (facet counts always cover every hit).</summary>
     [Range(1, 10_000)]
-    public int MaxHits { get; set; } = 200;
+    public int MaxHits { get; set; } = 50;
 
     /// <summary>Indexing buffer before a flush to disk, in MB.</summary>
     [Range(8, 4096)]

@@ -44,4 +44,14 @@ public sealed class AnalyzerTests : IDisposable
         Assert.Equal(["site web"], _analyzer.Terms(Fields.Channel, "Site Web"));
         Assert.Equal("apres-vente", _analyzer.Fold("Après-vente"));
     }
+
+    [Theory]
+    [InlineData("Déception")]
+    [InlineData("Après-vente")]
+    [InlineData("ŒUVRE Ça")]
+    [InlineData("Site Web")]
+    public void FilterValues_FoldTheSameAtIndexAndQueryTime(string value)
+    {
+        Assert.Equal(_analyzer.Fold(value), Indexing.DocumentBuilder.Fold(value));
+    }
 }

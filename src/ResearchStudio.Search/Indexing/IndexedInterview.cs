@@ -57,7 +57,26 @@ public static class DocumentBuilder
         _ => "Inconnu",
     };
 
-    // Several words reach one value, so French and English researchers both find it (kind:attente = kind:expectation).
+    // One term is indexed per value (the first word); the query parser maps every synonym to it,
+    // so French and English researchers both find it (kind:attente = kind:expectation).
+    // Lazy: static initialisers run in file order and Fold's cache is declared further down.
+    private static readonly Lazy<Dictionary<string, Dictionary<string, string>>> SynonymMaps = new(() => new(StringComparer.Ordinal)
+    {
+        [Fields.Kind] = MapOf(Enum.GetValues<PassageKind>().Select(Synonyms)),
+        [Fields.Tonality] = MapOf(Enum.GetValues<Tonality>().Select(Synonyms)),
+        [Fields.Speaker] = MapOf(Enum.GetValues<SpeakerRole>().Select(Synonyms)),
+    });
+
+    private static Dictionary<string, string> MapOf(IEnumerable<string[]> groups) =>
+        groups.SelectMany(g => g.Select(w => (Word: Fold(w), Canonical: Fold(g[0])))).ToDictionary(p => p.Word, p => p.Canonical, StringComparer.Ordinal);
+
+    /// <summary>The indexed term for a folded filter value of a field with synonyms (kind, tonality, speaker).</summary>
+    public static bool TryCanonical(string field, string foldedValue, out string canonical)
+    {
+        canonical = foldedValue;
+        return SynonymMaps.Value.TryGetValue(field, out var map) && map.TryGetValue(foldedValue, out canonical!);
+    }
+
     private static string[] Synonyms(PassageKind kind) => kind switch
     {
         PassageKind.Enchantment => ["enchantement", "enchantment"],
@@ -89,18 +108,52 @@ public static class DocumentBuilder
         return Fields.AttributePrefix + new string(chars);
     }
 
-    private static string Fold(string value)
+    // Filter values repeat endlessly (roles, tonalities, steps, attribute values): fold each once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Folded = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Lower case without diacritics, as <see cref="Analysis.KeywordFoldingAnalyzer"/> makes a query value: filter
+    /// fields are indexed already folded, as untokenised terms, which costs no analysis per document.
+    /// </summary>
+    public static string Fold(string value)
     {
-        var d = value.Trim().ToLowerInvariant().Normalize(System.Text.NormalizationForm.FormD);
-        return new string(d.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray());
+        ArgumentNullException.ThrowIfNull(value);
+        if (Folded.TryGetValue(value, out var folded))
+        {
+            return folded;
+        }
+
+        folded = FoldNow(value);
+        if (Folded.Count < 100_000)
+        {
+            Folded[value] = folded;
+        }
+
+        return folded;
+    }
+
+    private static string FoldNow(string value)
+    {
+        var chars = value.Trim().ToLowerInvariant().ToCharArray();
+        var output = new char[chars.Length * 4];
+        var length = Lucene.Net.Analysis.Miscellaneous.ASCIIFoldingFilter.FoldToASCII(chars, 0, output, 0, chars.Length);
+        return new string(output, 0, length);
     }
 
     public static IEnumerable<Document> Build(IndexedInterview interview)
     {
         ArgumentNullException.ThrowIfNull(interview);
+        // Values shared by every document of the interview are made once, not per segment.
+        var shared = new Shared(
+            interview.StudyId.ToString("N"),
+            interview.InterviewId.ToString("N"),
+            interview.ParticipantId.ToString("N"),
+            Fold(interview.Participant),
+            interview.Attributes.Where(a => !string.IsNullOrWhiteSpace(a.Value)).Select(a => (AttributeField(a.Key), Fold(a.Value))).ToArray(),
+            interview.Personas.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).ToArray());
         foreach (var segment in interview.Segments)
         {
-            var doc = Common(interview, Fields.SegmentType, "s:" + segment.Id.ToString("N"), segment.Id, segment.StartMs, segment.EndMs, segment.Role, segment.SpeakerName, segment.Text);
+            var doc = Common(interview, shared, Fields.SegmentType, "s:" + segment.Id.ToString("N"), segment.Id, segment.StartMs, segment.EndMs, segment.Role, segment.SpeakerName, segment.Text);
             foreach (var coding in segment.Codings)
             {
                 AddCoding(doc, coding);
@@ -111,21 +164,25 @@ public static class DocumentBuilder
 
         foreach (var passage in interview.Passages)
         {
-            var doc = Common(interview, Fields.PassageType, "p:" + passage.CodingId.ToString("N"), passage.SegmentId, passage.StartMs, passage.EndMs, passage.Role, passage.SpeakerName, passage.Text);
+            var doc = Common(interview, shared, Fields.PassageType, "p:" + passage.CodingId.ToString("N"), passage.SegmentId, passage.StartMs, passage.EndMs, passage.Role, passage.SpeakerName, passage.Text);
             AddCoding(doc, passage.Coding);
             yield return doc;
         }
     }
 
-    private static Document Common(IndexedInterview interview, string type, string id, Guid? segmentId, long startMs, long endMs, SpeakerRole role, string speakerName, string text)
+    private sealed record Shared(string Study, string Interview, string ParticipantId, string Participant, (string Field, string Value)[] Attributes, string[] Personas);
+
+    private static Document Common(IndexedInterview interview, Shared shared, string type, string id, Guid? segmentId, long startMs, long endMs, SpeakerRole role, string speakerName, string text)
     {
         var doc = new Document
         {
-            new StringField(Fields.Id, id, Field.Store.YES),
+            // Stored, not indexed: documents are replaced by interview, and a unique term per document would cost
+            // a dictionary entry each for nothing.
+            new StoredField(Fields.Id, id),
             new StringField(Fields.Type, type, Field.Store.YES),
-            new StringField(Fields.Study, interview.StudyId.ToString("N"), Field.Store.YES),
-            new StringField(Fields.Interview, interview.InterviewId.ToString("N"), Field.Store.YES),
-            new StringField(Fields.ParticipantId, interview.ParticipantId.ToString("N"), Field.Store.YES),
+            new StringField(Fields.Study, shared.Study, Field.Store.YES),
+            new StringField(Fields.Interview, shared.Interview, Field.Store.YES),
+            new StringField(Fields.ParticipantId, shared.ParticipantId, Field.Store.YES),
             new StoredField(Fields.Title, interview.Title),
             new StoredField(Fields.ParticipantName, interview.Participant),
             new StoredField(Fields.SpeakerName, speakerName),
@@ -135,28 +192,22 @@ public static class DocumentBuilder
             new StoredField(Fields.Text, text),
             new TextField(Analysis.StudioAnalyzer.TextFieldFor(interview.Language), text, Field.Store.NO),
             new TextField(Fields.Exact, text, Field.Store.NO),
-            new TextField(Fields.Participant, interview.Participant, Field.Store.NO),
+            new StringField(Fields.Participant, shared.Participant, Field.Store.NO),
             new SortedSetDocValuesField(Fields.Facet(Fields.Participant), new BytesRef(interview.Participant)),
         };
         if (segmentId is { } sid)
         {
-            doc.Add(new StringField(Fields.SegmentId, sid.ToString("N"), Field.Store.YES));
+            doc.Add(new StoredField(Fields.SegmentId, sid.ToString("N")));
         }
 
-        foreach (var word in Synonyms(role))
+        doc.Add(new StringField(Fields.Speaker, Fold(Synonyms(role)[0]), Field.Store.NO));
+
+        foreach (var (field, value) in shared.Attributes)
         {
-            doc.Add(new TextField(Fields.Speaker, word, Field.Store.NO));
+            doc.Add(new StringField(field, value, Field.Store.NO));
         }
 
-        foreach (var (key, value) in interview.Attributes)
-        {
-            if (!string.IsNullOrWhiteSpace(value))
-            {
-                doc.Add(new TextField(AttributeField(key), value.Trim(), Field.Store.NO));
-            }
-        }
-
-        foreach (var persona in interview.Personas)
+        foreach (var persona in shared.Personas)
         {
             Keyword(doc, Fields.Persona, persona, facet: true);
         }
@@ -166,16 +217,10 @@ public static class DocumentBuilder
 
     private static void AddCoding(Document doc, IndexedCoding coding)
     {
-        foreach (var word in Synonyms(coding.Kind))
-        {
-            doc.Add(new TextField(Fields.Kind, word, Field.Store.NO));
-        }
+        doc.Add(new StringField(Fields.Kind, Fold(Synonyms(coding.Kind)[0]), Field.Store.NO));
 
         doc.Add(new SortedSetDocValuesField(Fields.Facet(Fields.Kind), new BytesRef(Label(coding.Kind))));
-        foreach (var word in Synonyms(coding.Tonality))
-        {
-            doc.Add(new TextField(Fields.Tonality, word, Field.Store.NO));
-        }
+        doc.Add(new StringField(Fields.Tonality, Fold(Synonyms(coding.Tonality)[0]), Field.Store.NO));
 
         doc.Add(new SortedSetDocValuesField(Fields.Facet(Fields.Tonality), new BytesRef(Label(coding.Tonality))));
         Keyword(doc, Fields.Step, coding.Step, facet: true);
@@ -190,7 +235,7 @@ public static class DocumentBuilder
             return;
         }
 
-        doc.Add(new TextField(field, value.Trim(), Field.Store.NO));
+        doc.Add(new StringField(field, Fold(value), Field.Store.NO));
         if (facet)
         {
             doc.Add(new SortedSetDocValuesField(Fields.Facet(field), new BytesRef(value.Trim())));

@@ -24,6 +24,7 @@ public sealed partial class StudioIndex : IDisposable
     private LuceneDirectory? _directory;
     private IndexWriter? _writer;
     private SearcherManager? _searchers;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IndexReader, HashSet<string>> _attributeFields = new();
     private int _rebuilding;
     private bool _disposed;
 
@@ -86,7 +87,14 @@ public sealed partial class StudioIndex : IDisposable
                 {
                     OpenMode = reason is null ? OpenMode.APPEND : OpenMode.CREATE,
                     RAMBufferSizeMB = _options.RamBufferMB,
+                    // Separate files rather than compound ones: flushing skips a full copy of each new segment.
+                    UseCompoundFile = false,
                 };
+                if (config.MergePolicy is TieredMergePolicy tiered)
+                {
+                    tiered.NoCFSRatio = 0;
+                }
+
                 var writer = new IndexWriter(directory, config);
                 writer.SetCommitData(new Dictionary<string, string> { [LuceneInfo.SchemaKey] = LuceneInfo.SchemaVersion });
                 if (reason is not null)
@@ -210,11 +218,12 @@ public sealed partial class StudioIndex : IDisposable
     }
 
     /// <summary>Names of the indexed attribute fields, which queries may name.</summary>
-    public HashSet<string> AttributeFields(IndexReader reader)
+    public IReadOnlySet<string> AttributeFields(IndexReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var fields = MultiFields.GetMergedFieldInfos(reader);
-        return fields.Select(f => f.Name).Where(n => n.StartsWith(Fields.AttributePrefix, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        // Computed once per reader generation: merging field infos on every query would cost more than the query.
+        return _attributeFields.GetValue(reader, r => MultiFields.GetMergedFieldInfos(r).Select(f => f.Name)
+            .Where(n => n.StartsWith(Fields.AttributePrefix, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal));
     }
 
     private IndexWriter Writer()
