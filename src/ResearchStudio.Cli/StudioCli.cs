@@ -14,11 +14,12 @@ using ResearchStudio.Data.Jobs;
 using ResearchStudio.Data.Studies;
 using ResearchStudio.Jobs.Hangfire;
 using ResearchStudio.Media;
+using ResearchStudio.Search;
 
 namespace ResearchStudio.Cli;
 
 /// <summary>Verbs of the CLI. Each builds the same services as the web app, so both see one database and one media store.</summary>
-public static class StudioCli
+public static partial class StudioCli
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -219,6 +220,7 @@ public static class StudioCli
         builder.Services.AddStudioData(builder.Configuration);
         builder.Services.AddStudioMedia(builder.Configuration);
         builder.Services.AddStudioHangfire(builder.Configuration);
+        builder.Services.AddStudioSearch(builder.Configuration);
         return builder.Build();
     }
 

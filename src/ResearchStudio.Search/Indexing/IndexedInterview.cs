@@ -1,0 +1,244 @@
+using System.Globalization;
+using Lucene.Net.Documents;
+using Lucene.Net.Util;
+using ResearchStudio.Core.Tagging;
+using ResearchStudio.Core.Transcripts;
+
+namespace ResearchStudio.Search.Indexing;
+
+/// <summary>What the index holds of one interview, read from the database (or made up by the benchmark's generator).</summary>
+public sealed record IndexedInterview(
+    Guid StudyId,
+    Guid InterviewId,
+    string Title,
+    string Language,
+    Guid ParticipantId,
+    string Participant,
+    IReadOnlyDictionary<string, string> Attributes,
+    IReadOnlyList<string> Personas,
+    IReadOnlyList<IndexedSegment> Segments,
+    IReadOnlyList<IndexedPassage> Passages);
+
+/// <summary>One transcript segment with the codings that touch it.</summary>
+public sealed record IndexedSegment(Guid Id, long StartMs, long EndMs, SpeakerRole Role, string SpeakerName, string Text, IReadOnlyList<IndexedCoding> Codings);
+
+/// <summary>The CX dimensions of one coding.</summary>
+public sealed record IndexedCoding(PassageKind Kind, Tonality Tonality, string? Step, string? MicroStep, string? Channel);
+
+/// <summary>One coded passage, with its own text and times.</summary>
+public sealed record IndexedPassage(Guid CodingId, Guid? SegmentId, long StartMs, long EndMs, SpeakerRole Role, string SpeakerName, string Text, IndexedCoding Coding);
+
+/// <summary>Turns an <see cref="IndexedInterview"/> into Lucene documents: one per segment, one per coded passage.</summary>
+public static class DocumentBuilder
+{
+    /// <summary>Display labels of the kinds (French first, the method's language).</summary>
+    public static string Label(PassageKind kind) => kind switch
+    {
+        PassageKind.Enchantment => "Enchantement",
+        PassageKind.Irritant => "Irritant",
+        _ => "Attente",
+    };
+
+    /// <summary>Display labels of the tonalities.</summary>
+    public static string Label(Tonality tonality) => tonality switch
+    {
+        Tonality.Irritant => "Irritant",
+        Tonality.Deception => "Déception",
+        Tonality.Satisfaction => "Satisfaction",
+        Tonality.Plaisir => "Plaisir",
+        _ => "Enchantement",
+    };
+
+    /// <summary>Display label of a speaker role.</summary>
+    public static string Label(SpeakerRole role) => role switch
+    {
+        SpeakerRole.Respondent => "Répondant",
+        SpeakerRole.Interviewer => "Enquêteur",
+        _ => "Inconnu",
+    };
+
+    // One term is indexed per value (the first word); the query parser maps every synonym to it,
+    // so French and English researchers both find it (kind:attente = kind:expectation).
+    // Lazy: static initialisers run in file order and Fold's cache is declared further down.
+    private static readonly Lazy<Dictionary<string, Dictionary<string, string>>> SynonymMaps = new(() => new(StringComparer.Ordinal)
+    {
+        [Fields.Kind] = MapOf(Enum.GetValues<PassageKind>().Select(Synonyms)),
+        [Fields.Tonality] = MapOf(Enum.GetValues<Tonality>().Select(Synonyms)),
+        [Fields.Speaker] = MapOf(Enum.GetValues<SpeakerRole>().Select(Synonyms)),
+    });
+
+    private static Dictionary<string, string> MapOf(IEnumerable<string[]> groups) =>
+        groups.SelectMany(g => g.Select(w => (Word: Fold(w), Canonical: Fold(g[0])))).ToDictionary(p => p.Word, p => p.Canonical, StringComparer.Ordinal);
+
+    /// <summary>The indexed term for a folded filter value of a field with synonyms (kind, tonality, speaker).</summary>
+    public static bool TryCanonical(string field, string foldedValue, out string canonical)
+    {
+        canonical = foldedValue;
+        return SynonymMaps.Value.TryGetValue(field, out var map) && map.TryGetValue(foldedValue, out canonical!);
+    }
+
+    private static string[] Synonyms(PassageKind kind) => kind switch
+    {
+        PassageKind.Enchantment => ["enchantement", "enchantment"],
+        PassageKind.Irritant => ["irritant"],
+        _ => ["attente", "expectation"],
+    };
+
+    private static string[] Synonyms(Tonality tonality) => tonality switch
+    {
+        Tonality.Irritant => ["irritant", "irritation"],
+        Tonality.Deception => ["déception", "disappointment"],
+        Tonality.Satisfaction => ["satisfaction"],
+        Tonality.Plaisir => ["plaisir", "pleasure"],
+        _ => ["enchantement", "delight"],
+    };
+
+    private static string[] Synonyms(SpeakerRole role) => role switch
+    {
+        SpeakerRole.Respondent => ["respondent", "répondant", "client"],
+        SpeakerRole.Interviewer => ["interviewer", "enquêteur", "intervieweur"],
+        _ => ["unknown", "inconnu"],
+    };
+
+    /// <summary>Attribute key as a field name: lower case, accent-free, letters, digits and underscores.</summary>
+    public static string AttributeField(string key)
+    {
+        var folded = Fold(key);
+        var chars = folded.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray();
+        return Fields.AttributePrefix + new string(chars);
+    }
+
+    // Filter values repeat endlessly (roles, tonalities, steps, attribute values): fold each once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Folded = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Lower case without diacritics, as <see cref="Analysis.KeywordFoldingAnalyzer"/> makes a query value: filter
+    /// fields are indexed already folded, as untokenised terms, which costs no analysis per document.
+    /// </summary>
+    public static string Fold(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (Folded.TryGetValue(value, out var folded))
+        {
+            return folded;
+        }
+
+        folded = FoldNow(value);
+        if (Folded.Count < 100_000)
+        {
+            Folded[value] = folded;
+        }
+
+        return folded;
+    }
+
+    private static string FoldNow(string value)
+    {
+        var chars = value.Trim().ToLowerInvariant().ToCharArray();
+        var output = new char[chars.Length * 4];
+        var length = Lucene.Net.Analysis.Miscellaneous.ASCIIFoldingFilter.FoldToASCII(chars, 0, output, 0, chars.Length);
+        return new string(output, 0, length);
+    }
+
+    public static IEnumerable<Document> Build(IndexedInterview interview)
+    {
+        ArgumentNullException.ThrowIfNull(interview);
+        // Values shared by every document of the interview are made once, not per segment.
+        var shared = new Shared(
+            interview.StudyId.ToString("N"),
+            interview.InterviewId.ToString("N"),
+            interview.ParticipantId.ToString("N"),
+            Fold(interview.Participant),
+            interview.Attributes.Where(a => !string.IsNullOrWhiteSpace(a.Value)).Select(a => (AttributeField(a.Key), Fold(a.Value))).ToArray(),
+            interview.Personas.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).ToArray());
+        foreach (var segment in interview.Segments)
+        {
+            var doc = Common(interview, shared, Fields.SegmentType, "s:" + segment.Id.ToString("N"), segment.Id, segment.StartMs, segment.EndMs, segment.Role, segment.SpeakerName, segment.Text);
+            foreach (var coding in segment.Codings)
+            {
+                AddCoding(doc, coding);
+            }
+
+            yield return doc;
+        }
+
+        foreach (var passage in interview.Passages)
+        {
+            var doc = Common(interview, shared, Fields.PassageType, "p:" + passage.CodingId.ToString("N"), passage.SegmentId, passage.StartMs, passage.EndMs, passage.Role, passage.SpeakerName, passage.Text);
+            AddCoding(doc, passage.Coding);
+            yield return doc;
+        }
+    }
+
+    private sealed record Shared(string Study, string Interview, string ParticipantId, string Participant, (string Field, string Value)[] Attributes, string[] Personas);
+
+    private static Document Common(IndexedInterview interview, Shared shared, string type, string id, Guid? segmentId, long startMs, long endMs, SpeakerRole role, string speakerName, string text)
+    {
+        var doc = new Document
+        {
+            // Stored, not indexed: documents are replaced by interview, and a unique term per document would cost
+            // a dictionary entry each for nothing.
+            new StoredField(Fields.Id, id),
+            new StringField(Fields.Type, type, Field.Store.YES),
+            new StringField(Fields.Study, shared.Study, Field.Store.YES),
+            new StringField(Fields.Interview, shared.Interview, Field.Store.YES),
+            new StringField(Fields.ParticipantId, shared.ParticipantId, Field.Store.YES),
+            new StoredField(Fields.Title, interview.Title),
+            new StoredField(Fields.ParticipantName, interview.Participant),
+            new StoredField(Fields.SpeakerName, speakerName),
+            new StoredField(Fields.Language, interview.Language),
+            new StoredField(Fields.StartMs, startMs),
+            new StoredField(Fields.EndMs, endMs),
+            new StoredField(Fields.Text, text),
+            new TextField(Analysis.StudioAnalyzer.TextFieldFor(interview.Language), text, Field.Store.NO),
+            new TextField(Fields.Exact, text, Field.Store.NO),
+            new StringField(Fields.Participant, shared.Participant, Field.Store.NO),
+            new SortedSetDocValuesField(Fields.Facet(Fields.Participant), new BytesRef(interview.Participant)),
+        };
+        if (segmentId is { } sid)
+        {
+            doc.Add(new StoredField(Fields.SegmentId, sid.ToString("N")));
+        }
+
+        doc.Add(new StringField(Fields.Speaker, Fold(Synonyms(role)[0]), Field.Store.NO));
+
+        foreach (var (field, value) in shared.Attributes)
+        {
+            doc.Add(new StringField(field, value, Field.Store.NO));
+        }
+
+        foreach (var persona in shared.Personas)
+        {
+            Keyword(doc, Fields.Persona, persona, facet: true);
+        }
+
+        return doc;
+    }
+
+    private static void AddCoding(Document doc, IndexedCoding coding)
+    {
+        doc.Add(new StringField(Fields.Kind, Fold(Synonyms(coding.Kind)[0]), Field.Store.NO));
+
+        doc.Add(new SortedSetDocValuesField(Fields.Facet(Fields.Kind), new BytesRef(Label(coding.Kind))));
+        doc.Add(new StringField(Fields.Tonality, Fold(Synonyms(coding.Tonality)[0]), Field.Store.NO));
+
+        doc.Add(new SortedSetDocValuesField(Fields.Facet(Fields.Tonality), new BytesRef(Label(coding.Tonality))));
+        Keyword(doc, Fields.Step, coding.Step, facet: true);
+        Keyword(doc, Fields.MicroStep, coding.MicroStep, facet: false);
+        Keyword(doc, Fields.Channel, coding.Channel, facet: true);
+    }
+
+    private static void Keyword(Document doc, string field, string? value, bool facet)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return;
+        }
+
+        doc.Add(new StringField(field, Fold(value), Field.Store.NO));
+        if (facet)
+        {
+            doc.Add(new SortedSetDocValuesField(Fields.Facet(field), new BytesRef(value.Trim())));
+        }
+    }
+}
