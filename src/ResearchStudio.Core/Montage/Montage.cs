@@ -81,7 +81,7 @@ public sealed class Montage
     /// <summary>The selection.</summary>
     public MontageSelection Selection
     {
-        get => JsonSerializer.Deserialize<MontageSelection>(SelectionJson, Json) ?? new MontageSelection();
+        get => string.IsNullOrWhiteSpace(SelectionJson) ? new MontageSelection() : JsonSerializer.Deserialize<MontageSelection>(SelectionJson, Json) ?? new MontageSelection();
         set => SelectionJson = JsonSerializer.Serialize(value, Json);
     }
 
@@ -90,7 +90,7 @@ public sealed class Montage
     {
         get
         {
-            var settings = JsonSerializer.Deserialize<MontageSettings>(SettingsJson, Json) ?? new MontageSettings();
+            var settings = (string.IsNullOrWhiteSpace(SettingsJson) ? null : JsonSerializer.Deserialize<MontageSettings>(SettingsJson, Json)) ?? new MontageSettings();
             settings.TargetSeconds = TargetSeconds;
             return settings;
         }
