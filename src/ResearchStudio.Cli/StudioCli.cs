@@ -14,6 +14,7 @@ using ResearchStudio.Data.Jobs;
 using ResearchStudio.Data.Studies;
 using ResearchStudio.Jobs.Hangfire;
 using ResearchStudio.Media;
+using ResearchStudio.Montage;
 
 namespace ResearchStudio.Cli;
 
@@ -218,6 +219,7 @@ public static class StudioCli
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Services.AddStudioData(builder.Configuration);
         builder.Services.AddStudioMedia(builder.Configuration);
+        builder.Services.AddStudioMontage(builder.Configuration);
         builder.Services.AddStudioHangfire(builder.Configuration);
         return builder.Build();
     }

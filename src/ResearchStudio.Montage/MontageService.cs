@@ -137,10 +137,48 @@ public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvid
         return job;
     }
 
-    /// <summary>Loads a montage.</summary>
-    public async Task<MontageEntity> GetAsync(Guid montageId, CancellationToken cancellationToken) =>
-        await db.Montages.FirstOrDefaultAsync(m => m.Id == montageId, cancellationToken)
+    /// <summary>Loads a montage; a render whose job ended without the handler saying so (cancelled while queued) counts as failed.</summary>
+    public async Task<MontageEntity> GetAsync(Guid montageId, CancellationToken cancellationToken)
+    {
+        var montage = await db.Montages.FirstOrDefaultAsync(m => m.Id == montageId, cancellationToken)
             ?? throw new KeyNotFoundException("The film does not exist.");
+        if (montage.Status == MontageStatus.Rendering && montage.JobId is { } jobId)
+        {
+            var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+            if (job is null || (job.IsFinal && job.State != JobState.Succeeded))
+            {
+                montage.Status = MontageStatus.Failed;
+                montage.Error = job?.Error ?? "The render job disappeared.";
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+
+        return montage;
+    }
+
+    /// <summary>The montage's last render job, if any.</summary>
+    public Task<Job?> JobAsync(MontageEntity montage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(montage);
+        return montage.JobId is { } id ? db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken) : Task.FromResult<Job?>(null);
+    }
+
+    /// <summary>Cancels the running render.</summary>
+    public async Task CancelRenderAsync(Guid montageId, CancellationToken cancellationToken)
+    {
+        var montage = await GetAsync(montageId, cancellationToken);
+        if (montage.JobId is { } id)
+        {
+            await jobs.CancelAsync(id, cancellationToken);
+        }
+    }
+
+    /// <summary>Montages of a study, newest first.</summary>
+    public async Task<List<MontageEntity>> ListAsync(Guid studyId, CancellationToken cancellationToken)
+    {
+        var list = await db.Montages.AsNoTracking().Where(m => m.StudyId == studyId).ToListAsync(cancellationToken);
+        return [.. list.OrderByDescending(m => m.CreatedAt)];
+    }
 
     /// <summary>The passages a selection picks, with participant, media and word context.</summary>
     public async Task<List<MontagePassage>> PassagesAsync(Guid studyId, MontageSelection selection, CancellationToken cancellationToken)

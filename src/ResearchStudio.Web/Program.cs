@@ -1,6 +1,7 @@
 using ResearchStudio.Data;
 using ResearchStudio.Jobs.Hangfire;
 using ResearchStudio.Media;
+using ResearchStudio.Montage;
 using ResearchStudio.Web;
 using ResearchStudio.Web.Demo;
 using ResearchStudio.Web.Endpoints;
@@ -10,6 +11,7 @@ var seedDemo = args.Contains("--seed-demo", StringComparer.Ordinal);
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--seed-demo").ToArray());
 builder.Services.AddStudioData(builder.Configuration);
 builder.Services.AddStudioMedia(builder.Configuration);
+builder.Services.AddStudioMontage(builder.Configuration);
 builder.Services.AddStudioHangfire(builder.Configuration);
 builder.Services.AddStudioWeb(builder.Configuration);
 
