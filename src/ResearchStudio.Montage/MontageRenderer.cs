@@ -126,8 +126,10 @@ public sealed class MontageRenderer(ProcessRunner runner, IOptions<MediaToolOpti
             foreach (var clip in section.Clips)
             {
                 var d = Sec(clip.DurationMs);
-                // Read a little past the out-point; the filters below cut exactly.
-                args.AddRange(["-ss", Sec(clip.InMs), "-t", Sec(clip.DurationMs + 500), "-i", mediaPaths[clip.InterviewId]]);
+                // Read a little past the out-point; the filters below cut exactly. Every input is opened
+                // at once and only one decodes at a time, so one decoder thread each keeps memory flat
+                // while x264 keeps the cores busy.
+                args.AddRange(["-threads", "1", "-ss", Sec(clip.InMs), "-t", Sec(clip.DurationMs + 500), "-i", mediaPaths[clip.InterviewId]]);
                 if (clip.HasVideo)
                 {
                     graph.Add(string.Create(CultureInfo.InvariantCulture,

@@ -189,6 +189,19 @@ public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvid
             .Select(i => new { i.Id, i.ParticipantId, i.Participant!.Pseudonym, i.Participant.Attributes, i.MediaAsset!.DurationMs, i.MediaAsset.HasVideo })
             .ToDictionaryAsync(i => i.Id, cancellationToken);
         var ids = interviews.Keys.ToList();
+        var participants = selection.ParticipantIds.ToHashSet();
+        var restrict = selection.ParticipantIds.Count > 0 || selection.PersonaIds.Count > 0;
+        if (selection.PersonaIds.Count > 0)
+        {
+            var personas = await db.Personas.AsNoTracking().Where(p => p.StudyId == studyId && selection.PersonaIds.Contains(p.Id)).ToListAsync(cancellationToken);
+            if (personas.Count != selection.PersonaIds.Distinct().Count())
+            {
+                throw new ArgumentException("A selected persona is not in this study.", nameof(selection));
+            }
+
+            participants.UnionWith(personas.SelectMany(p => p.ParticipantIds));
+        }
+
         var codings = await db.Codings.AsNoTracking().Where(c => ids.Contains(c.InterviewId)).ToListAsync(cancellationToken);
         var picked = codings.Where(c => selection.CodingIds.Contains(c.Id)).ToList();
         var filtered = !selection.IncludeCodings ? [] : codings.Where(c =>
@@ -196,7 +209,7 @@ public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvid
             && (selection.Steps.Count == 0 || (c.MacroStep is not null && selection.Steps.Contains(c.MacroStep)))
             && (selection.Tonalities.Count == 0 || selection.Tonalities.Contains(c.Tonality))
             && (selection.Kinds.Count == 0 || selection.Kinds.Contains(c.Kind))
-            && (selection.ParticipantIds.Count == 0 || selection.ParticipantIds.Contains(interviews[c.InterviewId].ParticipantId))).ToList();
+            && (!restrict || participants.Contains(interviews[c.InterviewId].ParticipantId))).ToList();
 
         var segmentIds = codings.Where(c => c.SegmentId is not null).Select(c => c.SegmentId!.Value).Concat(selection.SegmentIds).Distinct().ToList();
         var segments = await db.Segments.AsNoTracking()

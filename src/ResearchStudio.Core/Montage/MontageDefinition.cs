@@ -35,6 +35,9 @@ public sealed class MontageSelection
     /// <summary>Participants to keep (a persona's members, for a persona film).</summary>
     public List<Guid> ParticipantIds { get; set; } = [];
 
+    /// <summary>Personas whose members to keep (a persona film); added to <see cref="ParticipantIds"/>.</summary>
+    public List<Guid> PersonaIds { get; set; } = [];
+
     /// <summary>Codings picked one by one, kept whatever the filters say.</summary>
     public List<Guid> CodingIds { get; set; } = [];
 

@@ -71,7 +71,12 @@ public sealed class DetailsModel(StudioDbContext db, MontageService montages, IF
         }
 
         var job = await montages.JobAsync(montage, cancellationToken);
-        return new JsonResult(new { status = montage.Status.ToString(), progress = job?.Progress ?? 0, job = job?.State.ToString(), error = montage.Error });
+        var progress = job?.Progress ?? 0;
+        var plan = montage.Plan;
+        var clips = plan?.Clips.ToList() ?? [];
+        // The job row stores a fraction of the film; the clip being encoded follows from the plan's timing.
+        var clip = plan is null ? 0 : clips.Count(c => c.FilmStartMs <= progress * plan.TotalMs);
+        return new JsonResult(new { status = montage.Status.ToString(), progress, clip, clips = clips.Count, job = job?.State.ToString(), error = montage.Error });
     }
 
     /// <summary>

@@ -53,6 +53,8 @@ public sealed class MontageForm
 
     public List<Guid> SegmentIds { get; set; } = [];
 
+    public List<Guid> PersonaIds { get; set; } = [];
+
     public bool IncludeCodings { get; set; } = true;
 }
 
@@ -68,6 +70,8 @@ public sealed class IndexModel(StudioDbContext db, MontageService montages) : Pa
     public List<Participant> Participants { get; private set; } = [];
 
     public List<SegmentChoice> Segments { get; private set; } = [];
+
+    public List<ResearchStudio.Core.Personas.Persona> Personas { get; private set; } = [];
 
     public int CodingCount { get; private set; }
 
@@ -101,6 +105,7 @@ public sealed class IndexModel(StudioDbContext db, MontageService montages) : Pa
             Kinds = Form.Kinds,
             ParticipantIds = Form.ParticipantIds,
             SegmentIds = Form.SegmentIds,
+            PersonaIds = Form.PersonaIds,
             IncludeCodings = Form.IncludeCodings,
         };
         var settings = new MontageSettings
@@ -137,6 +142,7 @@ public sealed class IndexModel(StudioDbContext db, MontageService montages) : Pa
         Study = study;
         Montages = await montages.ListAsync(studyId, cancellationToken);
         Participants = await db.Participants.AsNoTracking().Where(p => p.StudyId == studyId).OrderBy(p => p.Pseudonym).ToListAsync(cancellationToken);
+        Personas = await db.Personas.AsNoTracking().Where(p => p.StudyId == studyId).OrderBy(p => p.Label).ToListAsync(cancellationToken);
         var interviews = await db.Interviews.AsNoTracking().Where(i => i.StudyId == studyId).Select(i => new { i.Id, i.Title }).ToDictionaryAsync(i => i.Id, i => i.Title, cancellationToken);
         var ids = interviews.Keys.ToList();
         CodingCount = await db.Codings.CountAsync(c => ids.Contains(c.InterviewId), cancellationToken);

@@ -15,6 +15,8 @@
         if (!s) { return; }
         if (bar) { bar.hidden = false; bar.value = s.progress; }
         if (label) { label.textContent = s.status; }
+        var clip = document.getElementById('montage-clip');
+        if (clip && s.clips) { clip.textContent = 'clip ' + Math.max(1, s.clip) + ' / ' + s.clips; }
         if (s.status !== 'Rendering') { window.location.reload(); return; }
         window.setTimeout(poll, 1000);
       })
