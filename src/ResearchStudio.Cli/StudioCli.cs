@@ -15,6 +15,7 @@ using ResearchStudio.Data.Studies;
 using ResearchStudio.Jobs.Hangfire;
 using ResearchStudio.Media;
 using ResearchStudio.Search;
+using ResearchStudio.Montage;
 
 namespace ResearchStudio.Cli;
 
@@ -219,6 +220,7 @@ public static partial class StudioCli
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Services.AddStudioData(builder.Configuration);
         builder.Services.AddStudioMedia(builder.Configuration);
+        builder.Services.AddStudioMontage(builder.Configuration);
         builder.Services.AddStudioHangfire(builder.Configuration);
         builder.Services.AddStudioSearch(builder.Configuration);
         return builder.Build();

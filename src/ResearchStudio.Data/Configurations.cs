@@ -131,8 +131,15 @@ internal sealed class MontageConfiguration : IEntityTypeConfiguration<MontageEnt
 {
     public void Configure(EntityTypeBuilder<MontageEntity> b)
     {
-        b.Property(m => m.Title).HasMaxLength(300);
+        b.Property(m => m.Title).HasMaxLength(MontageEntity.TitleMaxLength);
         b.Property(m => m.OutputName).HasMaxLength(100);
+        b.Property(m => m.SrtName).HasMaxLength(100);
+        b.Property(m => m.VttName).HasMaxLength(100);
+        b.Property(m => m.EdlName).HasMaxLength(100);
+        b.Property(m => m.Error).HasMaxLength(4000);
+        b.Ignore(m => m.Selection);
+        b.Ignore(m => m.Settings);
+        b.Ignore(m => m.Plan);
         b.HasOne<Study>().WithMany().HasForeignKey(m => m.StudyId).OnDelete(DeleteBehavior.Cascade);
     }
 }

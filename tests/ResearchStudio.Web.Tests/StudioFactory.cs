@@ -43,11 +43,7 @@ public sealed partial class StudioFactory(string? dataFolder = null, Dictionary<
     }
 
     /// <summary>Reads the antiforgery token of a page (the cookie stays in the client).</summary>
-    public static async Task<string> TokenAsync(HttpClient client, string url)
-    {
-        var html = await client.GetStringAsync(url);
-        return TokenRegex().Match(html).Groups[1].Value;
-    }
+    public static Task<string> TokenAsync(HttpClient client, string url) => StudioLogin.TokenAsync(client, url);
 
     public async Task<Guid> CreateStudyAsync(HttpClient client, string name = "Assurance habitation")
     {
@@ -82,64 +78,11 @@ public sealed partial class StudioFactory(string? dataFolder = null, Dictionary<
         return (response.StatusCode, json.ValueKind == JsonValueKind.Array ? [.. json.EnumerateArray()] : [json]);
     }
 
-    public const string AdminPassword = "correct horse battery";
-
-    private readonly SemaphoreSlim _setup = new(1, 1);
-    private bool _adminCreated;
-
     /// <summary>A client with no account.</summary>
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-    /// <summary>A client signed in as the administrator, created through the first-run page if needed.</summary>
-
-    public async Task<HttpClient> BrowserAsync(string role = ResearchStudio.Data.StudioRoles.Administrator)
-    {
-        await _setup.WaitAsync();
-        try
-        {
-            if (!_adminCreated && !await DbAsync(db => db.Users.AnyAsync()))
-            {
-                var first = Anonymous();
-                var token = await TokenAsync(first, "/Setup");
-                var response = await first.PostAsync("/Setup", new FormUrlEncodedContent(new Dictionary<string, string>
-                {
-                    ["UserName"] = "admin",
-                    ["DisplayName"] = "Admin",
-                    ["Password"] = AdminPassword,
-                    ["__RequestVerificationToken"] = token,
-                }));
-                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            }
-
-            _adminCreated = true;
-        }
-        finally
-        {
-            _setup.Release();
-        }
-
-        var userName = "admin";
-        if (role != ResearchStudio.Data.StudioRoles.Administrator)
-        {
-            userName = role.ToLowerInvariant() + "-" + Guid.NewGuid().ToString("N")[..6];
-            await using var scope = Services.CreateAsyncScope();
-            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ResearchStudio.Data.StudioUser>>();
-            var user = new ResearchStudio.Data.StudioUser { UserName = userName, DisplayName = userName };
-            Assert.True((await users.CreateAsync(user, AdminPassword)).Succeeded);
-            Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
-        }
-
-        var client = Anonymous();
-        var loginToken = await TokenAsync(client, "/Account/Login");
-        var login = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = userName,
-            ["Password"] = AdminPassword,
-            ["__RequestVerificationToken"] = loginToken,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-        return client;
-    }
+    /// <summary>A client signed in with a role, through the real setup and login pages.</summary>
+    public Task<HttpClient> BrowserAsync(string role = ResearchStudio.Data.StudioRoles.Administrator) => StudioLogin.ClientAsync(this, role);
 
     public async Task WaitAsync(Func<StudioDbContext, Task<bool>> condition, int seconds = 60)
     {
@@ -162,7 +105,4 @@ public sealed partial class StudioFactory(string? dataFolder = null, Dictionary<
     public string[] StoredFiles() => Directory.Exists(MediaFolder)
         ? [.. Directory.GetFiles(MediaFolder, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Order(StringComparer.Ordinal)!]
         : [];
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenRegex();
 }

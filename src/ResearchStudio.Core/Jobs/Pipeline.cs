@@ -17,6 +17,9 @@ public static class JobKinds
 
     /// <summary>Index the transcript and codings for search.</summary>
     public const string Index = "interview.index";
+
+    /// <summary>Render a verbatim film (subject: the montage).</summary>
+    public const string MontageRender = "montage.render";
 }
 
 /// <summary>
