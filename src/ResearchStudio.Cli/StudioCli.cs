@@ -14,6 +14,7 @@ using ResearchStudio.Data.Jobs;
 using ResearchStudio.Data.Studies;
 using ResearchStudio.Jobs.Hangfire;
 using ResearchStudio.Media;
+using ResearchStudio.Transcription;
 
 namespace ResearchStudio.Cli;
 
@@ -219,6 +220,7 @@ public static class StudioCli
         builder.Services.AddStudioData(builder.Configuration);
         builder.Services.AddStudioMedia(builder.Configuration);
         builder.Services.AddStudioHangfire(builder.Configuration);
+        builder.Services.AddStudioTranscription(builder.Configuration);
         return builder.Build();
     }
 
