@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Transcripts;
 using ResearchStudio.Transcription.Engines;
+using ResearchStudio.Transcription.Import;
 using ResearchStudio.Transcription.Stage;
 
 namespace ResearchStudio.Transcription;
@@ -25,6 +26,7 @@ public static class TranscriptionServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ITranscriptionEngine, PocketsphinxEngine>();
         services.AddScoped<IJobHandler, TranscribeStage>();
+        services.AddScoped<TranscriptImportService>();
         return services;
     }
 }
