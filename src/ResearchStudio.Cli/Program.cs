@@ -7,4 +7,5 @@ root.Options.Add(StudioCli.JsonOption);
 root.Subcommands.Add(StudioCli.StudyCommand());
 root.Subcommands.Add(StudioCli.IngestCommand());
 root.Subcommands.Add(StudioCli.JobsCommand());
+root.Subcommands.Add(StudioCli.TranscribeCommand());
 return await root.Parse(args).InvokeAsync();

@@ -19,7 +19,7 @@ using ResearchStudio.Transcription;
 namespace ResearchStudio.Cli;
 
 /// <summary>Verbs of the CLI. Each builds the same services as the web app, so both see one database and one media store.</summary>
-public static class StudioCli
+public static partial class StudioCli
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
