@@ -24,7 +24,9 @@ public static class TranscriptionServiceCollectionExtensions
                 "Transcription:OpenAiServer:BaseUrl must be an absolute http(s) URL.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(OpenAiServerEngine.HttpClientName);
         services.AddSingleton<ITranscriptionEngine, PocketsphinxEngine>();
+        services.AddSingleton<ITranscriptionEngine, OpenAiServerEngine>();
         services.AddScoped<IJobHandler, TranscribeStage>();
         services.AddScoped<TranscriptImportService>();
         return services;

@@ -51,6 +51,7 @@ public sealed class TranscribeStageTests
         var ex = await Assert.ThrowsAsync<JobFailedException>(() => studio.RunStageAsync(studyId, interviewId));
 
         Assert.Contains("pocketsphinx does not handle 'fr'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("openai-server is not usable", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Configure", ex.Message, StringComparison.Ordinal);
         Assert.Empty(await studio.TranscriptsAsync(interviewId));
     }
