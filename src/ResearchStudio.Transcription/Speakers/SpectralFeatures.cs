@@ -18,14 +18,14 @@ internal sealed class SpectralFeatures
     private readonly float[][] _mel;
     private readonly float[,] _dct = new float[Cepstra, MelBands];
 
-    public SpectralFeatures(int sampleRate)
+    public SpectralFeatures(int sampleRate, double highHz = 7000)
     {
         for (var i = 0; i < Window; i++)
         {
             _hamming[i] = (float)(0.54 - (0.46 * Math.Cos(2 * Math.PI * i / (Window - 1))));
         }
 
-        _mel = MelFilters(sampleRate, 100, 7000);
+        _mel = MelFilters(sampleRate, 100, highHz);
         for (var c = 0; c < Cepstra; c++)
         {
             for (var m = 0; m < MelBands; m++)
@@ -36,10 +36,10 @@ internal sealed class SpectralFeatures
     }
 
     /// <summary>Log energy (dB) per frame and <see cref="Cepstra"/> cepstra per frame (flattened).</summary>
-    public static (float[] EnergyDb, float[] Cepstra) Compute(string wavPath, CancellationToken cancellationToken)
+    public static (float[] EnergyDb, float[] Cepstra) Compute(string wavPath, CancellationToken cancellationToken, double highHz = 7000)
     {
         using var wav = WavReader.Open(wavPath);
-        var features = new SpectralFeatures(wav.SampleRate);
+        var features = new SpectralFeatures(wav.SampleRate, highHz);
         var frames = (int)Math.Max(0, ((wav.TotalFrames - Window) / Hop) + 1);
         var energy = new float[frames];
         var cep = new float[frames * Cepstra];
