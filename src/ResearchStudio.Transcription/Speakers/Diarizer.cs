@@ -18,6 +18,7 @@ public static class Diarizer
     private const int UsedCepstra = C;
     private const int Resegmentations = 5;
     private const int BlockFrames = 30;
+    private const int KMeansStarts = 20;
 
     /// <summary>Turns of the WAV file (16-bit PCM), labelled "S1", "S2" in order of first appearance.</summary>
     public static IReadOnlyList<SpeakerTurn> Diarize(string wavPath, CancellationToken cancellationToken)
@@ -255,10 +256,45 @@ public static class Diarizer
             }
         }
 
-        // Deterministic farthest-point start: the window farthest from the mean, then the one farthest from it.
+        // Several seeded starts (farthest-point first, then random pairs); the split with the least
+        // within-cluster spread wins, so one outlier window cannot define a "voice".
         var a = vectors.MaxBy(v => Distance(v, mean))!;
         var b = vectors.MaxBy(v => Distance(v, a))!;
-        var centroids = new[] { (double[])a.Clone(), (double[])b.Clone() };
+        var random = new Random(17);
+        int[]? labels = null;
+        var bestInertia = double.MaxValue;
+        for (var start = 0; start < KMeansStarts; start++)
+        {
+            var (c0, c1) = start == 0 ? (a, b) : (vectors[random.Next(vectors.Count)], vectors[random.Next(vectors.Count)]);
+            if (ReferenceEquals(c0, c1))
+            {
+                continue;
+            }
+
+            var (candidate, inertia) = KMeansFrom(vectors, (double[])c0.Clone(), (double[])c1.Clone());
+            if (inertia < bestInertia)
+            {
+                bestInertia = inertia;
+                labels = candidate;
+            }
+        }
+
+        labels ??= new int[vectors.Count];
+
+        // A second "voice" with under 10% of the windows is noise or a cough: one speaker.
+        var minority = Math.Min(labels.Count(l => l == 0), labels.Count(l => l == 1));
+        if (minority < 0.1 * vectors.Count)
+        {
+            Array.Fill(labels, 0);
+        }
+
+        return labels;
+    }
+
+    private static (int[] Labels, double Inertia) KMeansFrom(List<double[]> vectors, double[] first, double[] second)
+    {
+        var dims = vectors[0].Length;
+        var centroids = new[] { first, second };
         var labels = new int[vectors.Count];
         for (var iteration = 0; iteration < 50; iteration++)
         {
@@ -290,14 +326,8 @@ public static class Diarizer
             }
         }
 
-        // A second "voice" with under 10% of the windows is noise or a cough: one speaker.
-        var minority = Math.Min(labels.Count(l => l == 0), labels.Count(l => l == 1));
-        if (minority < 0.1 * vectors.Count)
-        {
-            Array.Fill(labels, 0);
-        }
-
-        return labels;
+        var inertia = vectors.Select((v, i) => Distance(v, centroids[labels[i]])).Sum();
+        return (labels, inertia);
     }
 
     private static double Distance(double[] x, double[] y)
