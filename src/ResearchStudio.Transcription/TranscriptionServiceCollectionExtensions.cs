@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Transcripts;
+using ResearchStudio.Transcription.Editing;
 using ResearchStudio.Transcription.Engines;
 using ResearchStudio.Transcription.Import;
 using ResearchStudio.Transcription.Stage;
@@ -29,6 +30,7 @@ public static class TranscriptionServiceCollectionExtensions
         services.AddSingleton<ITranscriptionEngine, OpenAiServerEngine>();
         services.AddScoped<IJobHandler, TranscribeStage>();
         services.AddScoped<TranscriptImportService>();
+        services.AddScoped<TranscriptEditor>();
         return services;
     }
 }
