@@ -16,6 +16,7 @@ using ResearchStudio.Jobs.Hangfire;
 using ResearchStudio.Media;
 using ResearchStudio.Search;
 using ResearchStudio.Montage;
+using ResearchStudio.Transcription;
 
 namespace ResearchStudio.Cli;
 
@@ -223,6 +224,7 @@ public static partial class StudioCli
         builder.Services.AddStudioMontage(builder.Configuration);
         builder.Services.AddStudioHangfire(builder.Configuration);
         builder.Services.AddStudioSearch(builder.Configuration);
+        builder.Services.AddStudioTranscription(builder.Configuration);
         return builder.Build();
     }
 

@@ -17,6 +17,7 @@ internal sealed class StudyConfiguration : IEntityTypeConfiguration<Study>
         b.Property(s => s.Name).HasMaxLength(Study.NameMaxLength).IsRequired();
         b.Property(s => s.Journey).AsJson();
         b.Property(s => s.Glossary).AsJson();
+        b.Property(s => s.TranscriptionEngine).HasMaxLength(64);
         b.HasMany(s => s.Participants).WithOne().HasForeignKey(p => p.StudyId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(s => s.Interviews).WithOne().HasForeignKey(i => i.StudyId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -38,6 +39,7 @@ internal sealed class InterviewConfiguration : IEntityTypeConfiguration<Intervie
     {
         b.Property(i => i.Title).HasMaxLength(300);
         b.Property(i => i.LastStage).HasMaxLength(64);
+        b.Property(i => i.TranscriptionEngine).HasMaxLength(64);
         b.HasOne(i => i.Participant).WithMany().HasForeignKey(i => i.ParticipantId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(i => i.MediaAsset).WithMany().HasForeignKey(i => i.MediaAssetId).OnDelete(DeleteBehavior.Restrict);
     }

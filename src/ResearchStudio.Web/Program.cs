@@ -3,6 +3,7 @@ using ResearchStudio.Jobs.Hangfire;
 using ResearchStudio.Media;
 using ResearchStudio.Search;
 using ResearchStudio.Montage;
+using ResearchStudio.Transcription;
 using ResearchStudio.Web;
 using ResearchStudio.Web.Demo;
 using ResearchStudio.Web.Endpoints;
@@ -15,6 +16,7 @@ builder.Services.AddStudioMedia(builder.Configuration);
 builder.Services.AddStudioMontage(builder.Configuration);
 builder.Services.AddStudioHangfire(builder.Configuration);
 builder.Services.AddStudioSearch(builder.Configuration);
+builder.Services.AddStudioTranscription(builder.Configuration);
 builder.Services.AddStudioWeb(builder.Configuration);
 builder.Services.AddStudioAccounts();
 

@@ -48,6 +48,9 @@ public sealed class Interview
     /// <summary>Spoken language.</summary>
     public StudyLanguage Language { get; set; }
 
+    /// <summary>Transcription engine for this interview, overriding the study's; null to use the study's.</summary>
+    public string? TranscriptionEngine { get; set; }
+
     /// <summary>Pipeline status.</summary>
     public InterviewStatus Status { get; set; }
 

@@ -31,6 +31,9 @@ public sealed class Study
     /// <summary>Brand and product names that help transcription and tagging.</summary>
     public List<string> Glossary { get; set; } = [];
 
+    /// <summary>Transcription engine for the study's interviews ("whisper-onnx", "pocketsphinx"...), or null for the configured default.</summary>
+    public string? TranscriptionEngine { get; set; }
+
     /// <summary>When the study was created (UTC).</summary>
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ResearchStudio.Core.Jobs;
+using ResearchStudio.Core.Media;
+using ResearchStudio.Core.Studies;
+using ResearchStudio.Core.Transcripts;
+using ResearchStudio.Data;
+using ResearchStudio.Transcription.Engines;
+using ResearchStudio.Transcription.Speakers;
+
+namespace ResearchStudio.Transcription.Stage;
+
+/// <summary>
+/// Pipeline stage 3: transcribes the interview's normalised WAV with the chosen engine, splits it
+/// into speaker turns and stores the transcript (replacing the previous automatic one).
+/// </summary>
+public sealed class TranscribeStage(
+    StudioDbContext db,
+    IFileStore store,
+    IEnumerable<ITranscriptionEngine> engines,
+    IOptions<TranscriptionOptions> options,
+    TimeProvider clock) : IJobHandler
+{
+    /// <summary>Share of the job's progress given to the engine; speaker turns take the rest.</summary>
+    private const double EngineShare = 0.9;
+
+    public string Kind => JobKinds.Transcribe;
+
+    public async Task RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var interviewId = context.SubjectId ?? throw new JobFailedException("The job has no interview.");
+        var interview = await db.Interviews.AsNoTracking().Include(i => i.MediaAsset).FirstOrDefaultAsync(i => i.Id == interviewId, cancellationToken)
+            ?? throw new JobFailedException("The interview no longer exists.");
+        var study = await db.Studies.AsNoTracking().FirstAsync(s => s.Id == interview.StudyId, cancellationToken);
+        var asset = interview.MediaAsset!;
+        if (asset.NormalisedName is null || !store.Exists(asset.NormalisedName))
+        {
+            throw new JobFailedException("The normalised audio of this interview is missing: retry its normalise stage first.");
+        }
+
+        var language = Study.Code(interview.Language);
+        var settings = options.Value;
+        var choice = EngineSelector.Choose(engines.ToList(), interview.TranscriptionEngine ?? study.TranscriptionEngine, settings.DefaultEngine, settings.FallbackOrder, language);
+        var engine = choice.Engine ?? throw new JobFailedException(choice.Problem!);
+
+        var wavPath = store.PathOf(asset.NormalisedName);
+        var request = new TranscriptionRequest(wavPath, language, study.Glossary, asset.DurationMs);
+        TranscriptionResult result;
+        try
+        {
+            result = await engine.TranscribeAsync(request, new SyncProgress(p => context.Progress.Report(Math.Clamp(p, 0, 1) * EngineShare)), cancellationToken);
+        }
+        catch (UnsupportedLanguageException ex)
+        {
+            throw new JobFailedException(ex.Message, ex);
+        }
+        catch (EngineUnavailableException ex)
+        {
+            throw new JobFailedException($"{ex.Message} Fix the Transcription settings, then retry this job.", ex);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new JobFailedException($"The normalised audio cannot be read ({ex.Message}): retry the normalise stage.", ex);
+        }
+
+        if (settings.LabelSpeakers && !result.NoSpeech && result.Segments.Count > 0 && result.Segments.All(s => s.SpeakerLabel is null))
+        {
+            var turns = await Task.Run(() => Diarizer.Diarize(wavPath, cancellationToken), cancellationToken);
+            result = result with { Segments = SpeakerTurns.Label(result.Segments, turns) };
+        }
+
+        context.Progress.Report(0.98);
+        await TranscriptWriter.ReplaceAsync(db, interviewId, result, clock.GetUtcNow(), cancellationToken);
+        context.Progress.Report(1);
+    }
+
+    /// <summary>Reports on the engine's thread: <see cref="Progress{T}"/> would post late, after the job ended.</summary>
+    private sealed class SyncProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}

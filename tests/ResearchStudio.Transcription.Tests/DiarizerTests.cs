@@ -1,0 +1,39 @@
+using ResearchStudio.Transcription.Evaluation;
+using ResearchStudio.Transcription.Speakers;
+using Xunit.Abstractions;
+
+namespace ResearchStudio.Transcription.Tests;
+
+public sealed class DiarizerTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Label_WordsOfTwoTurns_SplitsSegmentAtTheChange()
+    {
+        var words = new List<ResearchStudio.Core.Transcripts.TranscribedWord> { new(0, 400, "why", 1), new(450, 900, "not", 1), new(1500, 1900, "because", 1), new(2000, 2400, "price", 1) };
+        var segments = SpeakerTurns.Label([new(0, 2400, "why not because price", words)], [new SpeakerTurn(0, 1000, "S1"), new SpeakerTurn(1200, 2500, "S2")]);
+        Assert.Equal(2, segments.Count);
+        Assert.Equal(("why not", "S1"), (segments[0].Text, segments[0].SpeakerLabel));
+        Assert.Equal(("because price", "S2", 1500L), (segments[1].Text, segments[1].SpeakerLabel, segments[1].StartMs));
+    }
+
+    [Fact]
+    public void Compute_PerfectAndSwappedLabels_ScoreZero()
+    {
+        var reference = new List<SpeakerTurn> { new(0, 1000, "a"), new(1000, 2000, "b") };
+        Assert.Equal(0, DiarizationErrorRate.Compute(reference, [new(0, 1000, "S2"), new(1000, 2000, "S1")]), 3);
+        Assert.Equal(0.5, DiarizationErrorRate.Compute(reference, [new(0, 2000, "S1")]), 2);
+    }
+
+    [Fact]
+    public void Diarize_PyannoteTwoSpeakerSample_DerWithinBound()
+    {
+        var reference = DiarizationErrorRate.ParseRttm(Fixtures.Reference("sample-pyannote.rttm"));
+        var turns = Diarizer.Diarize(Fixtures.Audio("sample-pyannote.wav"), CancellationToken.None);
+        var der = DiarizationErrorRate.Compute(reference, turns);
+        var derCollar = DiarizationErrorRate.Compute(reference, turns, collarMs: 250);
+        output.WriteLine($"DER {der:F3} (collar 0.25 s: {derCollar:F3}); turns: {string.Join(", ", turns.Select(t => $"{t.Label} {t.StartMs}-{t.EndMs}"))}");
+        Assert.Equal(2, turns.Select(t => t.Label).Distinct().Count());
+        // Measured 0.49-0.51 (no better than one label for all speech): far from the 20% goal; this guards against regressions only.
+        Assert.True(der <= 0.55, $"DER {der:F3}");
+    }
+}

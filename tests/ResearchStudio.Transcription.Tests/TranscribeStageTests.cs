@@ -1,0 +1,70 @@
+using ResearchStudio.Core.Jobs;
+using ResearchStudio.Core.Studies;
+using ResearchStudio.Core.Transcripts;
+using ResearchStudio.Transcription.Evaluation;
+
+namespace ResearchStudio.Transcription.Tests;
+
+public sealed class TranscribeStageTests
+{
+    [Fact]
+    public async Task RunAsync_EnglishInterview_StoresTimedTranscriptOnceEvenWhenRunTwice()
+    {
+        await using var studio = await StudioFixture.CreateAsync();
+        var (studyId, interviewId) = await studio.AddInterviewAsync(Fixtures.Audio("test_en-leopard.wav"), StudyLanguage.English);
+        var reports = new List<double>();
+
+        await studio.RunStageAsync(studyId, interviewId, new PocketsphinxEngineTests.Collect(reports));
+        await studio.RunStageAsync(studyId, interviewId);
+
+        var transcript = Assert.Single(await studio.TranscriptsAsync(interviewId));
+        Assert.Equal("pocketsphinx", transcript.Engine);
+        Assert.Equal("en", transcript.Language);
+        Assert.False(transcript.NoSpeech);
+        Assert.NotNull(transcript.Model);
+        var text = string.Join(' ', transcript.Segments.OrderBy(s => s.Index).Select(s => s.Text));
+        Assert.True(WordErrorRate.Compute(Fixtures.Reference("test_en-leopard.txt"), text) <= 0.35, text);
+        Assert.All(transcript.Segments, s => Assert.NotEmpty(s.Words));
+        Assert.All(transcript.Segments, s => Assert.NotNull(s.SpeakerId));
+        Assert.Equal(1.0, reports[^1]);
+    }
+
+    [Fact]
+    public async Task RunAsync_Silence_StoresEmptyNoSpeechTranscript()
+    {
+        await using var studio = await StudioFixture.CreateAsync();
+        var (studyId, interviewId) = await studio.AddInterviewAsync(studio.WriteSilence(4), StudyLanguage.English);
+
+        await studio.RunStageAsync(studyId, interviewId);
+
+        var transcript = Assert.Single(await studio.TranscriptsAsync(interviewId));
+        Assert.True(transcript.NoSpeech);
+        Assert.Empty(transcript.Segments);
+    }
+
+    [Fact]
+    public async Task RunAsync_FrenchWithOnlyPocketsphinx_FailsNamingWhyAndWhatToConfigure()
+    {
+        await using var studio = await StudioFixture.CreateAsync();
+        var (studyId, interviewId) = await studio.AddInterviewAsync(Fixtures.Audio("test_fr-leopard.wav"), StudyLanguage.French);
+
+        var ex = await Assert.ThrowsAsync<JobFailedException>(() => studio.RunStageAsync(studyId, interviewId));
+
+        Assert.Contains("pocketsphinx does not handle 'fr'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("openai-server is not usable", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Configure", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(await studio.TranscriptsAsync(interviewId));
+    }
+
+    [Fact]
+    public async Task RunAsync_StudyChoosesUnknownEngine_FailsListingInstalledEngines()
+    {
+        await using var studio = await StudioFixture.CreateAsync();
+        var (studyId, interviewId) = await studio.AddInterviewAsync(Fixtures.Audio("test_en-leopard.wav"), StudyLanguage.English, engine: "whisper-onnx");
+
+        var ex = await Assert.ThrowsAsync<JobFailedException>(() => studio.RunStageAsync(studyId, interviewId));
+
+        Assert.Contains("'whisper-onnx'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("pocketsphinx", ex.Message, StringComparison.Ordinal);
+    }
+}
