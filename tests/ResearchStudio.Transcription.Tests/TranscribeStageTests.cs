@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Transcripts;
@@ -66,5 +67,31 @@ public sealed class TranscribeStageTests
 
         Assert.Contains("'whisper-onnx'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("pocketsphinx", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_RegisteredWhisperEngineFailsToLoad_JobFailsWithReasonAndNothingStored()
+    {
+        await using var studio = await StudioFixture.CreateAsync(configure: s => s.AddSingleton<ITranscriptionEngine, ModelMissingEngine>());
+        var (studyId, interviewId) = await studio.AddInterviewAsync(Fixtures.Audio("test_en-leopard.wav"), StudyLanguage.English);
+
+        var ex = await Assert.ThrowsAsync<JobFailedException>(() => studio.RunStageAsync(studyId, interviewId));
+
+        Assert.Contains("whisper-onnx engine failed: encoder_model.onnx is missing", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("retry", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(await studio.TranscriptsAsync(interviewId));
+    }
+
+    /// <summary>Stands in for another project's engine whose model folder is broken.</summary>
+    private sealed class ModelMissingEngine : ITranscriptionEngine
+    {
+        public string Name => "whisper-onnx";
+
+        public IReadOnlySet<string>? Languages => null;
+
+        public EngineStatus Status() => new(true, "configured");
+
+        public Task<TranscriptionResult> TranscribeAsync(TranscriptionRequest request, IProgress<double> progress, CancellationToken cancellationToken) =>
+            throw new FileNotFoundException("encoder_model.onnx is missing.");
     }
 }

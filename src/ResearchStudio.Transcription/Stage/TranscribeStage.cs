@@ -63,6 +63,11 @@ public sealed class TranscribeStage(
         {
             throw new JobFailedException($"The normalised audio cannot be read ({ex.Message}): retry the normalise stage.", ex);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException and not JobFailedException)
+        {
+            // Engines from other projects (whisper-onnx) fail with their own exception types, e.g. a model that does not load.
+            throw new JobFailedException($"The {engine.Name} engine failed: {ex.Message} Fix the Transcription settings, then retry this job.", ex);
+        }
 
         if (settings.LabelSpeakers && !result.NoSpeech && result.Segments.Count > 0 && result.Segments.All(s => s.SpeakerLabel is null))
         {
