@@ -36,6 +36,8 @@ internal sealed class WhisperOnnxModel : IDisposable
             IntraOpNumThreads = threads > 0 ? threads : Environment.ProcessorCount,
             InterOpNumThreads = 1,
         };
+        // Spinning worker threads burn the cores other services (and the other transcription stages) need.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         var opened = new List<InferenceSession>();
         try
         {
@@ -291,7 +293,7 @@ internal sealed class DecoderRun : IDisposable
                 // Cross-attention keys/values never change within a window; a zero-length copy
                 // (some merged exports return one on the cached branch) must not replace them.
                 if (key.Contains(".encoder.", StringComparison.Ordinal) && _cache.ContainsKey(key)
-                    && value.GetTensorTypeAndShape().Shape is [_, _, 0, _])
+                    && value.GetTensorTypeAndShape().ElementCount == 0)
                 {
                     value.Dispose();
                     continue;

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Numerics.Tensors;
 using System.Text;
 
 namespace ResearchStudio.Transcription.Whisper;
@@ -226,35 +227,38 @@ internal sealed class WhisperWindowDecoder
         }
 
         // When timestamps together outweigh the likeliest text token, a timestamp must come.
-        var lp = new double[logits.Length];
-        LogSoftmax(logits, lp);
-        var maxTs = double.NegativeInfinity;
-        for (var i = tb; i < lp.Length; i++) maxTs = Math.Max(maxTs, lp[i]);
-        double sumTs = 0;
-        if (!double.IsNegativeInfinity(maxTs))
-            for (var i = tb; i < lp.Length; i++) sumTs += Math.Exp(lp[i] - maxTs);
-        var timestampLogProb = double.IsNegativeInfinity(maxTs) ? maxTs : maxTs + Math.Log(sumTs);
-        var maxText = double.NegativeInfinity;
-        for (var i = 0; i < tb; i++) maxText = Math.Max(maxText, lp[i]);
-        if (timestampLogProb > maxText) logits[..tb].Fill(float.NegativeInfinity);
+        // Both sides share log-softmax's normaliser, so raw logits compare the same way.
+        var timestampMass = LogSumExp(logits[tb..]);
+        var maxText = TensorPrimitives.Max(logits[..tb]);
+        if (timestampMass > maxText) logits[..tb].Fill(float.NegativeInfinity);
+    }
+
+    /// <summary>log Σ exp(x), stable; −∞ when every entry is −∞.</summary>
+    internal static float LogSumExp(ReadOnlySpan<float> values)
+    {
+        var max = TensorPrimitives.Max(values);
+        if (float.IsNegativeInfinity(max)) return max;
+        var buffer = System.Buffers.ArrayPool<float>.Shared.Rent(values.Length);
+        try
+        {
+            var span = buffer.AsSpan(0, values.Length);
+            TensorPrimitives.Subtract(values, max, span);
+            TensorPrimitives.Exp(span, span);
+            return max + MathF.Log(TensorPrimitives.Sum(span));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(buffer);
+        }
     }
 
     internal static void LogSoftmax(ReadOnlySpan<float> logits, double[] output)
     {
-        var max = double.NegativeInfinity;
-        foreach (var l in logits) if (l > max) max = l;
-        double sum = 0;
-        foreach (var l in logits) sum += Math.Exp(l - max);
-        var log = max + Math.Log(sum);
+        var log = LogSumExp(logits);
         for (var i = 0; i < logits.Length; i++) output[i] = logits[i] - log;
     }
 
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
-        return best;
-    }
+    private static int ArgMax(ReadOnlySpan<float> values) => TensorPrimitives.IndexOfMax(values);
 
     private static int Sample(ReadOnlySpan<float> logits, double temperature, Random random)
     {

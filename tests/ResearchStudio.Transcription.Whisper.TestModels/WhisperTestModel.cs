@@ -38,9 +38,14 @@ public enum DecoderLayout
 /// </summary>
 public static class WhisperTestModel
 {
-    /// <summary>Writes the directory; <paramref name="logitBias"/> (token id → bias) skews the decoder's output for stop-condition tests.</summary>
+    /// <summary>
+    /// Writes the directory. A logit bias (token id → bias) skews the decoder's output for
+    /// stop-condition tests. For the merged layout, cacheBranchCopiesCrossKv false (as optimum's
+    /// merge) makes the cached branch return empty placeholders for present.*.encoder.*; true
+    /// makes it return copies of the past ones.
+    /// </summary>
     public static void Write(string directory, WhisperTestDims dims, DecoderLayout layout, string tokenizerDirectory, int seed = 42,
-        IReadOnlyDictionary<int, float>? logitBias = null)
+        IReadOnlyDictionary<int, float>? logitBias = null, bool cacheBranchCopiesCrossKv = false)
     {
         Directory.CreateDirectory(directory);
         foreach (var file in new[] { "vocab.json", "merges.txt", "added_tokens.json" })
@@ -51,7 +56,7 @@ public static class WhisperTestModel
         var decoderWeights = new WeightBank(seed + 1);
         if (layout == DecoderLayout.Merged)
         {
-            File.WriteAllBytes(Path.Combine(directory, "decoder_model_merged.onnx"), OnnxGraph.ToModelBytes(BuildDecoder(dims, decoderWeights, DecoderMode.Merged, logitBias)));
+            File.WriteAllBytes(Path.Combine(directory, "decoder_model_merged.onnx"), OnnxGraph.ToModelBytes(BuildDecoder(dims, decoderWeights, DecoderMode.Merged, logitBias, cacheBranchCopiesCrossKv)));
         }
         else
         {
@@ -198,7 +203,7 @@ public static class WhisperTestModel
         return g.Proto;
     }
 
-    private static GraphProto BuildDecoder(WhisperTestDims dims, WeightBank bank, DecoderMode mode, IReadOnlyDictionary<int, float>? logitBias)
+    private static GraphProto BuildDecoder(WhisperTestDims dims, WeightBank bank, DecoderMode mode, IReadOnlyDictionary<int, float>? logitBias, bool cacheBranchCopiesCrossKv = false)
     {
         var g = new OnnxGraph(mode.ToString().ToLowerInvariant(), new Random(0));
         var s = new Scope(g, g, bank, new Dictionary<string, string>(StringComparer.Ordinal), dims);
@@ -246,7 +251,14 @@ public static class WhisperTestModel
             var thenG = new OnnxGraph("then", new Random(0));
             var elseG = new OnnxGraph("else", new Random(0));
             var elseScope = s.In(elseG);
-            var outputs = new List<string>();
+            // Layers attend to the past cross keys/values on the cached branch and to fresh ones
+            // otherwise; the present.*.encoder outputs are either those same tensors, or (as in
+            // optimum's merge) empty placeholders on the cached branch.
+            var used = new List<string>();
+            var presents = new List<string>();
+            var thenPresents = new List<string>();
+            var elsePresents = new List<string>();
+            var empty = s.Root.Floats("empty_kv", [], 1, heads, 0, dh);
             for (var i = 0; i < layers; i++)
             {
                 foreach (var (kv, shortKv) in new[] { ("key", "k"), ("value", "v") })
@@ -255,11 +267,22 @@ public static class WhisperTestModel
                     thenG.OutputTypeOnly(thenOut, DT.Float);
                     var elseOut = CrossKv(elseScope, i, shortKv, null);
                     elseG.OutputTypeOnly(elseOut, DT.Float);
-                    outputs.Add($"present.{i}.encoder.{kv}");
+                    var presentName = $"present.{i}.encoder.{kv}";
+                    if (cacheBranchCopiesCrossKv)
+                    {
+                        used.Add(presentName);
+                        continue;
+                    }
+                    used.Add(g.Fresh($"cross_{kv}_{i}"));
+                    presents.Add(presentName);
+                    thenPresents.Add(thenG.Node("Identity", [empty]));
+                    elsePresents.Add(elseG.Node("Identity", [elseOut]));
                 }
             }
-            g.NodeMulti("If", ["use_cache_branch"], [.. outputs], ("then_branch", thenG.Proto), ("else_branch", elseG.Proto));
-            for (var i = 0; i < layers; i++) (crossK[i], crossV[i]) = ($"present.{i}.encoder.key", $"present.{i}.encoder.value");
+            foreach (var name in thenPresents) thenG.OutputTypeOnly(name, DT.Float);
+            foreach (var name in elsePresents) elseG.OutputTypeOnly(name, DT.Float);
+            g.NodeMulti("If", ["use_cache_branch"], [.. used, .. presents], ("then_branch", thenG.Proto), ("else_branch", elseG.Proto));
+            for (var i = 0; i < layers; i++) (crossK[i], crossV[i]) = (used[2 * i], used[2 * i + 1]);
         }
         else if (mode == DecoderMode.NoPast)
         {

@@ -23,11 +23,17 @@ public sealed class DecodingLoopTests(TestModelFixture fixture) : IClassFixture<
         new("en", 0, beam, maxTokens, Timestamps: true, prompt ?? []);
 
     [Theory]
-    [InlineData(DecoderLayout.Merged)]
-    [InlineData(DecoderLayout.Split)]
-    public void Step_CacheGrowsByTokensFed_AndCrossCacheKeepsAudioLength(DecoderLayout layout)
+    [InlineData("merged")]
+    [InlineData("merged-copying")]
+    [InlineData("split")]
+    public void Step_CacheGrowsByTokensFed_AndCrossCacheKeepsAudioLength(string export)
     {
-        var model = layout == DecoderLayout.Merged ? fixture.Merged : fixture.Split;
+        var model = export switch
+        {
+            "merged" => fixture.Merged,
+            "split" => fixture.Split,
+            _ => fixture.Model(export, cacheBranchCopiesCrossKv: true),
+        };
         var encoded = model.Encode(Features(1));
         Assert.Equal(1500 * 64, encoded.Length);
         using var run = model.StartDecoding(encoded, 2);
@@ -50,7 +56,7 @@ public sealed class DecodingLoopTests(TestModelFixture fixture) : IClassFixture<
     public void Step_WithCache_GivesTheSameLogitsAsOnePassOverAllTokens()
     {
         long[] tokens = [50258, 50259, 50359, 50364, 400, 370, 452, 7177];
-        foreach (var model in new[] { fixture.Merged, fixture.Split })
+        foreach (var model in new[] { fixture.Merged, fixture.Split, fixture.Model("merged-copying", cacheBranchCopiesCrossKv: true) })
         {
             var encoded = model.Encode(Features(2));
             using var incremental = model.StartDecoding(encoded, 1);
@@ -229,7 +235,7 @@ public sealed class DecodingLoopTests(TestModelFixture fixture) : IClassFixture<
     {
         using var temp = new TempDirectory();
         var wav = Path.Combine(temp.Path, "long.wav");
-        const long samples = 65 * 16000;
+        const long samples = 45 * 16000;
         var random = new Random(9);
         Fixtures.WriteWav(wav, i => 0.2 * Math.Sin(i * 0.03) + 0.05 * (random.NextDouble() - 0.5), samples);
 
@@ -239,7 +245,7 @@ public sealed class DecodingLoopTests(TestModelFixture fixture) : IClassFixture<
                 ["Transcription:Whisper:ModelDirectory"] = fixture.Directory("merged"),
                 ["Transcription:Whisper:BeamSize"] = "1",
                 ["Transcription:Whisper:Temperatures:0"] = "0",
-                ["Transcription:Whisper:MaxTokensPerWindow"] = "24",
+                ["Transcription:Whisper:MaxTokensPerWindow"] = "16",
                 ["Transcription:Whisper:Threads"] = "2",
             }).Build())
             .BuildServiceProvider();
@@ -247,19 +253,19 @@ public sealed class DecodingLoopTests(TestModelFixture fixture) : IClassFixture<
         Assert.Equal("whisper-onnx", engine.Name);
 
         var reports = new List<double>();
-        var result = await engine.TranscribeAsync(new TranscriptionRequest(wav, "fr", ["ProductBoard"], 65_000), new SyncProgress(reports.Add), CancellationToken.None);
+        var result = await engine.TranscribeAsync(new TranscriptionRequest(wav, "fr", ["ProductBoard"], 45_000), new SyncProgress(reports.Add), CancellationToken.None);
 
         Assert.Equal("whisper-onnx", result.Engine);
         Assert.Equal("merged", result.Model);
         Assert.Equal("fr", result.Language);
-        Assert.True(reports.Count >= 3, $"{reports.Count} progress reports for a 65 s file (at least three windows)");
+        Assert.True(reports.Count >= 3, $"{reports.Count} progress reports for a 45 s file (at least two windows, then the final 1.0)");
         Assert.Equal(1.0, reports[^1]);
         for (var i = 1; i < reports.Count; i++) Assert.True(reports[i] >= reports[i - 1]);
         Assert.NotEmpty(result.Segments);
         for (var i = 0; i < result.Segments.Count; i++)
         {
             var s = result.Segments[i];
-            Assert.InRange(s.StartMs, 0, 65_000 + 30_000);
+            Assert.InRange(s.StartMs, 0, 45_000 + 30_000);
             Assert.True(s.EndMs > s.StartMs);
             if (i > 0) Assert.True(s.StartMs >= result.Segments[i - 1].StartMs, "segments in time order");
             Assert.All(s.Words, w => Assert.True(w.StartMs >= s.StartMs && w.EndMs <= s.EndMs));
