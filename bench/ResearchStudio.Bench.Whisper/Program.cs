@@ -53,13 +53,20 @@ static void Measure(string dir, string label, int tokensPerWindow)
     mel.Compute(samples); // warm-up
     var encoded = model.Encode(mel.Compute(samples));
     const int repeats = 3;
+    var me = Process.GetCurrentProcess();
+    TimeSpan Cpu() { me.Refresh(); return me.TotalProcessorTime; }
     var sw = Stopwatch.StartNew();
+    var cpu0 = Cpu();
     float[] features = [];
     for (var i = 0; i < repeats; i++) features = mel.Compute(samples);
     var melMs = sw.Elapsed.TotalMilliseconds / repeats;
+    var melCpu = (Cpu() - cpu0).TotalMilliseconds / repeats;
+    cpu0 = Cpu();
     sw.Restart();
     for (var i = 0; i < repeats; i++) encoded = model.Encode(features);
     var encoderMs = sw.Elapsed.TotalMilliseconds / repeats;
+    var encoderCpu = (Cpu() - cpu0).TotalMilliseconds / repeats;
+    cpu0 = Cpu();
 
     var decoder = new WhisperWindowDecoder(model, 1.0);
     var (initial, _) = decoder.InitialTokens(new WindowDecodingOptions("en", 0, 1, tokensPerWindow, true, []));
@@ -85,6 +92,7 @@ static void Measure(string dir, string label, int tokensPerWindow)
         }
         stepMs += promptMs;
     }
+    var decodeCpu = (Cpu() - cpu0).TotalMilliseconds;
     var perToken = stepMs / tokensPerWindow;
     var windowMs = melMs + encoderMs + stepMs + searchMs;
 
@@ -101,9 +109,10 @@ static void Measure(string dir, string label, int tokensPerWindow)
 
     Console.WriteLine($"== whisper-{label}-shaped (d_model {c.DModel}, {c.EncoderLayers}+{c.DecoderLayers} layers, {c.DecoderHeads} heads, vocab {c.VocabSize}), random weights, {Environment.ProcessorCount} cores, greedy, {tokensPerWindow} tokens/window");
     Console.WriteLine($"model load            {load.Elapsed.TotalMilliseconds,8:F0} ms");
-    Console.WriteLine($"mel per 30 s window   {melMs,8:F1} ms");
-    Console.WriteLine($"encoder per window    {encoderMs,8:F1} ms");
-    Console.WriteLine($"decoder per token     {perToken,8:F2} ms  (ONNX Runtime, incl. {initial.Length}-token prompt)");
+    Console.WriteLine($"load average (1 min)  {File.ReadAllText("/proc/loadavg").Split(' ')[0],8}    (other processes share the cores: compare CPU time too)");
+    Console.WriteLine($"mel per 30 s window   {melMs,8:F1} ms wall, {melCpu,8:F1} ms CPU");
+    Console.WriteLine($"encoder per window    {encoderMs,8:F1} ms wall, {encoderCpu,8:F1} ms CPU");
+    Console.WriteLine($"decoder per token     {perToken,8:F2} ms wall, {decodeCpu / tokensPerWindow,8:F2} ms CPU (ONNX Runtime step + search, incl. {initial.Length}-token prompt)");
     Console.WriteLine($"search per token      {searchMs / tokensPerWindow,8:F2} ms  (logit filters, log-softmax, argmax)");
     Console.WriteLine($"window total          {windowMs,8:F0} ms  -> RTF {windowMs / 30000:F4}");
     Console.WriteLine($"end to end, 60 s WAV  {e2e.TotalMilliseconds,8:F0} ms  -> RTF {e2e.TotalSeconds / 60:F4}  ({transcriber.Windows} windows: mel {transcriber.MelTime.TotalMilliseconds:F0} ms, encoder {transcriber.EncoderTime.TotalMilliseconds:F0} ms, decoding {transcriber.DecoderTime.TotalMilliseconds:F0} ms incl. language detection; {result.Segments.Count} garbage segments)");

@@ -105,8 +105,9 @@ internal sealed class WhisperTranscriber(WhisperOnnxModel model, WhisperOptions 
             {
                 var sliced = tokens[last..current];
                 var logProbs = result.TokenLogProbs[last..current];
-                var start = timeOffset + tok.TimestampSeconds(sliced[0]);
-                var end = timeOffset + tok.TimestampSeconds(sliced[^1]);
+                // A window's last segment can claim times past the end of the audio: clip it there.
+                var start = timeOffset + Math.Min(tok.TimestampSeconds(sliced[0]), windowSeconds);
+                var end = timeOffset + Math.Min(tok.TimestampSeconds(sliced[^1]), windowSeconds);
                 AddSegment(segments, sliced, logProbs, start, end);
                 last = current;
             }
@@ -116,7 +117,7 @@ internal sealed class WhisperTranscriber(WhisperOnnxModel model, WhisperOptions 
 
         var duration = windowSeconds;
         var lastTs = tokens.LastOrDefault(tok.IsTimestamp, -1);
-        if (lastTs >= 0 && lastTs != tok.TimestampBegin) duration = tok.TimestampSeconds(lastTs);
+        if (lastTs >= 0 && lastTs != tok.TimestampBegin) duration = Math.Min(tok.TimestampSeconds(lastTs), windowSeconds);
         AddSegment(segments, tokens, result.TokenLogProbs, timeOffset, timeOffset + duration);
         return (segments, segmentSize);
     }

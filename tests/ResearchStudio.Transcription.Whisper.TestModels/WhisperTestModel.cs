@@ -98,17 +98,20 @@ public static class WhisperTestModel
         File.WriteAllText(Path.Combine(directory, "generation_config.json"), generation.ToJsonString());
     }
 
-    /// <summary>Random weights by name, so the two decoder files of the split layout share them.</summary>
+    /// <summary>Random weights by name, the same whatever the order they are asked in, so every decoder file of one seed shares them.</summary>
     private sealed class WeightBank(int seed)
     {
-        private readonly Random _random = new(seed);
         private readonly Dictionary<string, float[]> _weights = new(StringComparer.Ordinal);
 
         public float[] Get(string key, float scale, long count)
         {
             if (_weights.TryGetValue(key, out var w)) return w;
+            // FNV-1a: stable across processes, unlike string.GetHashCode.
+            var hash = 2166136261u ^ (uint)seed;
+            foreach (var c in key) hash = (hash ^ c) * 16777619u;
+            var random = new Random((int)hash);
             w = new float[count];
-            for (var i = 0; i < count; i++) w[i] = (_random.NextSingle() * 2 - 1) * scale;
+            for (var i = 0; i < count; i++) w[i] = (random.NextSingle() * 2 - 1) * scale;
             _weights[key] = w;
             return w;
         }
@@ -208,11 +211,10 @@ public static class WhisperTestModel
         var g = new OnnxGraph(mode.ToString().ToLowerInvariant(), new Random(0));
         var s = new Scope(g, g, bank, new Dictionary<string, string>(StringComparer.Ordinal), dims);
         var (d, heads, dh, layers) = (dims.DModel, dims.Heads, dims.HeadDim, dims.DecoderLayers);
-        var hasPast = mode != DecoderMode.NoPast;
 
         g.Input("input_ids", DT.Int64, "batch_size", "decoder_sequence_length");
         if (mode != DecoderMode.WithPast) g.Input("encoder_hidden_states", DT.Float, "batch_size", "encoder_sequence_length", d);
-        if (hasPast)
+        if (mode != DecoderMode.NoPast)
         {
             for (var i = 0; i < layers; i++)
             {
@@ -222,90 +224,120 @@ public static class WhisperTestModel
                     g.Input($"past_key_values.{i}.encoder.{kv}", DT.Float, "batch_size", heads, "encoder_sequence_length_out", dh);
             }
         }
-        if (mode == DecoderMode.Merged) g.Input("use_cache_branch", DT.Bool, 1);
 
-        var pastLen = hasPast
+        var outputNames = new List<string> { "logits" };
+        for (var i = 0; i < layers; i++)
+        {
+            outputNames.Add($"present.{i}.decoder.key");
+            outputNames.Add($"present.{i}.decoder.value");
+            if (mode != DecoderMode.WithPast)
+            {
+                outputNames.Add($"present.{i}.encoder.key");
+                outputNames.Add($"present.{i}.encoder.value");
+            }
+        }
+
+        if (mode == DecoderMode.Merged)
+        {
+            // As optimum's merge: the whole decoder twice, chosen by use_cache_branch.
+            g.Input("use_cache_branch", DT.Bool, 1);
+            var withCache = new OnnxGraph("with_cache", new Random(0));
+            var without = new OnnxGraph("without_cache", new Random(0));
+            foreach (var name in DecoderBody(s.In(withCache), logitBias, usePast: true, encoderPresents: cacheBranchCopiesCrossKv ? EncoderPresents.Copy : EncoderPresents.Empty, null))
+                withCache.OutputTypeOnly(name, DT.Float);
+            foreach (var name in DecoderBody(s.In(without), logitBias, usePast: false, EncoderPresents.Computed, null))
+                without.OutputTypeOnly(name, DT.Float);
+            g.NodeMulti("If", ["use_cache_branch"], [.. outputNames], ("then_branch", withCache.Proto), ("else_branch", without.Proto));
+        }
+        else
+        {
+            DecoderBody(s, logitBias, usePast: mode == DecoderMode.WithPast, mode == DecoderMode.NoPast ? EncoderPresents.Computed : EncoderPresents.None, outputNames);
+        }
+
+        g.Output("logits", DT.Float, "batch_size", "decoder_sequence_length", dims.Vocab);
+        for (var i = 0; i < layers; i++)
+        {
+            foreach (var kv in new[] { "key", "value" })
+                g.Output($"present.{i}.decoder.{kv}", DT.Float, "batch_size", heads, "past_decoder_sequence_length + 1", dh);
+            if (mode != DecoderMode.WithPast)
+                foreach (var kv in new[] { "key", "value" })
+                    g.Output($"present.{i}.encoder.{kv}", DT.Float, "batch_size", heads, "encoder_sequence_length_out", dh);
+        }
+        return g.Proto;
+    }
+
+    private enum EncoderPresents { None, Computed, Copy, Empty }
+
+    /// <summary>
+    /// The decoder proper, in <paramref name="s"/>'s graph. Returns its outputs in order: logits,
+    /// then per layer the self-attention key/value and (unless None) the cross-attention ones.
+    /// <paramref name="names"/> gives the output names at top level; branches get fresh ones.
+    /// </summary>
+    private static List<string> DecoderBody(Scope s, IReadOnlyDictionary<int, float>? logitBias, bool usePast, EncoderPresents encoderPresents, List<string>? names)
+    {
+        var g = s.G;
+        var dims = s.Dims;
+        var (d, layers) = (dims.DModel, dims.DecoderLayers);
+        var outputs = new List<string>();
+        string Out(string hint) => names is null ? g.Fresh(hint) : names[outputs.Count];
+
+        var pastLen = usePast
             ? g.Node("Shape", ["past_key_values.0.decoder.key"], null, ("start", 2), ("end", 3))
             : s.Longs("zero1", 0);
         var seqLen = g.Node("Shape", ["input_ids"], null, ("start", 1), ("end", 2));
         var endPos = g.Node("Add", [pastLen, seqLen]);
         var axis0 = s.Longs("axis0", 0);
-        var one = s.Root.ScalarLong("one", 1);
-        var zero = s.Root.ScalarLong("zero", 0);
+        var one = s.Longs("one", 1);
+        var zero = s.Longs("zero", 0);
         var endScalar = g.Node("Squeeze", [endPos, axis0]);
-        var pos = g.Node("Range", [g.Node("Squeeze", [pastLen, axis0]), endScalar, one]);
+        var pos = g.Node("Range", [g.Node("Squeeze", [pastLen, axis0]), endScalar, g.Node("Squeeze", [one, axis0])]);
         var h = g.Node("Add", [
             g.Node("Gather", [s.W("dec.embed", 0.1f, dims.Vocab, d), "input_ids"]),
             g.Node("Gather", [s.W("dec.pos", 0.1f, dims.TextContext, d), pos])]);
-        var keyPos = g.Node("Range", [zero, endScalar, one]);
+        var keyPos = g.Node("Range", [g.Node("Squeeze", [zero, axis0]), endScalar, g.Node("Squeeze", [one, axis0])]);
         var future = g.Node("Less", [g.Node("Unsqueeze", [pos, s.Longs("axis1", 1)]), g.Node("Unsqueeze", [keyPos, axis0])]);
         var mask = g.Node("Where", [future, s.Const("neg", -1e9f), s.Const("zero_f", 0f)]);
 
         // Cross-attention keys and values: computed from the encoder output on the first step, then cached.
-        string CrossKv(Scope scope, int i, string kv, string? output) =>
-            scope.Heads(scope.Linear("encoder_hidden_states", $"dec.{i}.cross.{kv}", d, d, bias: kv == "v"), output);
         var crossK = new string[layers];
         var crossV = new string[layers];
-        if (mode == DecoderMode.Merged)
+        for (var i = 0; i < layers; i++)
         {
-            var thenG = new OnnxGraph("then", new Random(0));
-            var elseG = new OnnxGraph("else", new Random(0));
-            var elseScope = s.In(elseG);
-            // Layers attend to the past cross keys/values on the cached branch and to fresh ones
-            // otherwise; the present.*.encoder outputs are either those same tensors, or (as in
-            // optimum's merge) empty placeholders on the cached branch.
-            var used = new List<string>();
-            var presents = new List<string>();
-            var thenPresents = new List<string>();
-            var elsePresents = new List<string>();
-            var empty = s.Root.Floats("empty_kv", [], 1, heads, 0, dh);
-            for (var i = 0; i < layers; i++)
+            if (encoderPresents == EncoderPresents.Computed)
             {
-                foreach (var (kv, shortKv) in new[] { ("key", "k"), ("value", "v") })
-                {
-                    var thenOut = thenG.Node("Identity", [$"past_key_values.{i}.encoder.{kv}"]);
-                    thenG.OutputTypeOnly(thenOut, DT.Float);
-                    var elseOut = CrossKv(elseScope, i, shortKv, null);
-                    elseG.OutputTypeOnly(elseOut, DT.Float);
-                    var presentName = $"present.{i}.encoder.{kv}";
-                    if (cacheBranchCopiesCrossKv)
-                    {
-                        used.Add(presentName);
-                        continue;
-                    }
-                    used.Add(g.Fresh($"cross_{kv}_{i}"));
-                    presents.Add(presentName);
-                    thenPresents.Add(thenG.Node("Identity", [empty]));
-                    elsePresents.Add(elseG.Node("Identity", [elseOut]));
-                }
+                crossK[i] = s.Heads(s.Linear("encoder_hidden_states", $"dec.{i}.cross.k", d, d, bias: false));
+                crossV[i] = s.Heads(s.Linear("encoder_hidden_states", $"dec.{i}.cross.v", d, d));
             }
-            foreach (var name in thenPresents) thenG.OutputTypeOnly(name, DT.Float);
-            foreach (var name in elsePresents) elseG.OutputTypeOnly(name, DT.Float);
-            g.NodeMulti("If", ["use_cache_branch"], [.. used, .. presents], ("then_branch", thenG.Proto), ("else_branch", elseG.Proto));
-            for (var i = 0; i < layers; i++) (crossK[i], crossV[i]) = (used[2 * i], used[2 * i + 1]);
-        }
-        else if (mode == DecoderMode.NoPast)
-        {
-            for (var i = 0; i < layers; i++)
-                (crossK[i], crossV[i]) = (CrossKv(s, i, "k", $"present.{i}.encoder.key"), CrossKv(s, i, "v", $"present.{i}.encoder.value"));
-        }
-        else
-        {
-            for (var i = 0; i < layers; i++) (crossK[i], crossV[i]) = ($"past_key_values.{i}.encoder.key", $"past_key_values.{i}.encoder.value");
+            else
+            {
+                (crossK[i], crossV[i]) = ($"past_key_values.{i}.encoder.key", $"past_key_values.{i}.encoder.value");
+            }
         }
 
+        var layerOutputs = new List<string>();
         for (var i = 0; i < layers; i++)
         {
             var x = s.LayerNorm(h, $"dec.{i}.ln1");
             var q = s.Heads(s.Linear(x, $"dec.{i}.self.q", d, d));
             var k = s.Heads(s.Linear(x, $"dec.{i}.self.k", d, d, bias: false));
             var v = s.Heads(s.Linear(x, $"dec.{i}.self.v", d, d));
-            var presentK = hasPast
-                ? g.Node("Concat", [$"past_key_values.{i}.decoder.key", k], $"present.{i}.decoder.key", ("axis", 2))
-                : g.Node("Identity", [k], $"present.{i}.decoder.key");
-            var presentV = hasPast
-                ? g.Node("Concat", [$"past_key_values.{i}.decoder.value", v], $"present.{i}.decoder.value", ("axis", 2))
-                : g.Node("Identity", [v], $"present.{i}.decoder.value");
+            var presentK = usePast ? g.Node("Concat", [$"past_key_values.{i}.decoder.key", k], null, ("axis", 2)) : k;
+            var presentV = usePast ? g.Node("Concat", [$"past_key_values.{i}.decoder.value", v], null, ("axis", 2)) : v;
+            layerOutputs.Add(presentK);
+            layerOutputs.Add(presentV);
+            switch (encoderPresents)
+            {
+                case EncoderPresents.Computed:
+                case EncoderPresents.Copy:
+                    layerOutputs.Add(crossK[i]);
+                    layerOutputs.Add(crossV[i]);
+                    break;
+                case EncoderPresents.Empty:
+                    var empty = s.Root.Floats("empty_kv", [], 1, dims.Heads, 0, dims.HeadDim);
+                    layerOutputs.Add(empty);
+                    layerOutputs.Add(empty);
+                    break;
+            }
             h = g.Node("Add", [h, s.Linear(s.Attend(q, presentK, presentV, mask), $"dec.{i}.self.o", d, d)]);
 
             var cq = s.Heads(s.Linear(s.LayerNorm(h, $"dec.{i}.ln2"), $"dec.{i}.cross.q", d, d));
@@ -318,17 +350,9 @@ public static class WhisperTestModel
             foreach (var (id, b) in logitBias) bias[id] = b;
         var logits2d = g.Node("Gemm", [flat, s.W("dec.embed", 0.1f, dims.Vocab, d), s.Root.Floats("logit_bias", bias, dims.Vocab)], null, ("transB", 1));
         var shape = g.Node("Concat", [g.Node("Shape", ["input_ids"]), s.Longs("vocab", dims.Vocab)], null, ("axis", 0));
-        g.Node("Reshape", [logits2d, shape], "logits");
-
-        g.Output("logits", DT.Float, "batch_size", "decoder_sequence_length", dims.Vocab);
-        for (var i = 0; i < layers; i++)
-        {
-            foreach (var kv in new[] { "key", "value" })
-                g.Output($"present.{i}.decoder.{kv}", DT.Float, "batch_size", heads, "past_decoder_sequence_length + 1", dh);
-            if (mode != DecoderMode.WithPast)
-                foreach (var kv in new[] { "key", "value" })
-                    g.Output($"present.{i}.encoder.{kv}", DT.Float, "batch_size", heads, "encoder_sequence_length_out", dh);
-        }
-        return g.Proto;
+        outputs.Add(g.Node("Reshape", [logits2d, shape], Out("logits")));
+        // Every output is a fresh Identity so names are unique and initializers are never graph outputs.
+        foreach (var value in layerOutputs) outputs.Add(g.Node("Identity", [value], Out("present")));
+        return outputs;
     }
 }
