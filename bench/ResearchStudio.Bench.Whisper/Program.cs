@@ -41,7 +41,7 @@ static void Measure(string dir, string label, int tokensPerWindow)
 {
     var options = new WhisperOptions { BeamSize = 1, Temperatures = [0], MaxTokensPerWindow = tokensPerWindow, Threads = 0, Language = "en" };
     var load = Stopwatch.StartNew();
-    using var model = WhisperOnnxModel.Load(WhisperModelFiles.Open(dir), options.Threads);
+    using var model = WhisperOnnxModel.Load(WhisperModelFiles.Open(dir), options.Threads, options.DecoderThreads);
     load.Stop();
     var c = model.Config;
 

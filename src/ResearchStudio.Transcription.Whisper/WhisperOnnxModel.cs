@@ -27,25 +27,24 @@ internal sealed class WhisperOnnxModel : IDisposable
     public WhisperTokenizer Tokenizer => Files.Tokenizer;
     public int AudioContext => Config.MaxSourcePositions;
 
-    public static WhisperOnnxModel Load(WhisperModelFiles files, int threads)
+    /// <param name="files">The checked model directory.</param>
+    /// <param name="threads">Encoder threads; 0 means one per core.</param>
+    /// <param name="decoderThreads">
+    /// Decoder threads. One step multiplies a single row of activations, too little work to share:
+    /// handing it between threads costs more than it saves, the more so on a busy machine.
+    /// </param>
+    public static WhisperOnnxModel Load(WhisperModelFiles files, int threads, int decoderThreads = 1)
     {
-        var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = threads > 0 ? threads : Environment.ProcessorCount,
-            InterOpNumThreads = 1,
-        };
-        // Spinning worker threads burn the cores other services (and the other transcription stages) need.
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        using var options = Options(threads > 0 ? threads : Environment.ProcessorCount);
+        using var decoderOptions = Options(decoderThreads > 0 ? decoderThreads : Environment.ProcessorCount);
         var opened = new List<InferenceSession>();
         try
         {
-            InferenceSession Open(string path)
+            InferenceSession Open(string path, SessionOptions sessionOptions)
             {
                 try
                 {
-                    var s = new InferenceSession(path, options);
+                    var s = new InferenceSession(path, sessionOptions);
                     opened.Add(s);
                     return s;
                 }
@@ -54,14 +53,14 @@ internal sealed class WhisperOnnxModel : IDisposable
                     throw new WhisperModelException($"{Path.GetFileName(path)} failed to load in ONNX Runtime: {e.Message}", e);
                 }
             }
-            var encoder = Open(files.EncoderPath);
+            var encoder = Open(files.EncoderPath, options);
             InferenceSession decoder;
             InferenceSession? withPast = null;
-            if (files.MergedDecoderPath is { } merged) decoder = Open(merged);
+            if (files.MergedDecoderPath is { } merged) decoder = Open(merged, decoderOptions);
             else
             {
-                decoder = Open(files.DecoderPath);
-                withPast = Open(files.DecoderWithPastPath);
+                decoder = Open(files.DecoderPath, decoderOptions);
+                withPast = Open(files.DecoderWithPastPath, decoderOptions);
             }
             var model = new WhisperOnnxModel(files, encoder, decoder, withPast);
             model.Validate();
@@ -72,10 +71,25 @@ internal sealed class WhisperOnnxModel : IDisposable
             foreach (var s in opened) s.Dispose();
             throw;
         }
-        finally
+    }
+
+    private static SessionOptions Options(int threads)
+    {
+        var options = new SessionOptions
         {
-            options.Dispose();
-        }
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+        };
+        // Spinning worker threads burn the cores other services (and the other transcription stages) need.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        // Measured on whisper-tiny shapes (bench/ResearchStudio.Bench.Whisper): the arena kept the
+        // encoder's 1500x1500 attention buffers after each window (+150 MB peak) and pre-packing
+        // duplicated the largest weights (+33 MB), for no CPU time we could measure.
+        options.EnableCpuMemArena = false;
+        options.AddSessionConfigEntry("session.disable_prepacking", "1");
+        return options;
     }
 
     private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);

@@ -47,9 +47,13 @@ public sealed class WhisperOptions
     [Range(0.0, 30.0)]
     public double MaxInitialTimestamp { get; set; } = 1.0;
 
-    /// <summary>ONNX Runtime intra-op threads; 0 means one per core.</summary>
+    /// <summary>ONNX Runtime threads for the encoder; 0 means one per core.</summary>
     [Range(0, 256)]
     public int Threads { get; set; }
+
+    /// <summary>ONNX Runtime threads for the decoder, whose one-token steps are too small to share well; 0 means one per core.</summary>
+    [Range(0, 256)]
+    public int DecoderThreads { get; set; } = 1;
 
     /// <summary>Seed of the sampler used at temperatures above 0, so runs are repeatable.</summary>
     public int Seed { get; set; } = 1234;

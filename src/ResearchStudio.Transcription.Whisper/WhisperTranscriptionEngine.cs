@@ -52,7 +52,7 @@ public sealed class WhisperTranscriptionEngine(IOptions<WhisperOptions> options)
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var model = _model ??= WhisperOnnxModel.Load(WhisperModelFiles.Open(_options.ModelDirectory), _options.Threads);
+            var model = _model ??= WhisperOnnxModel.Load(WhisperModelFiles.Open(_options.ModelDirectory), _options.Threads, _options.DecoderThreads);
             var language = string.IsNullOrWhiteSpace(request.Language)
                 ? (string.IsNullOrWhiteSpace(_options.Language) ? null : _options.Language)
                 : request.Language;

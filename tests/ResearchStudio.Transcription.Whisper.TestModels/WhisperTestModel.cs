@@ -152,6 +152,18 @@ public static class WhisperTestModel
             return name;
         }
 
+        public string TransposedEmbedding()
+        {
+            if (added.TryGetValue("dec.embed.T", out var name)) return name;
+            var embed = bank.Get("dec.embed", 0.1f, (long)dims.Vocab * dims.DModel);
+            var t = new float[embed.Length];
+            for (var v = 0; v < dims.Vocab; v++)
+                for (var j = 0; j < dims.DModel; j++) t[j * dims.Vocab + v] = embed[v * dims.DModel + j];
+            name = root.Floats("dec.embed.T", t, dims.DModel, dims.Vocab);
+            added["dec.embed.T"] = name;
+            return name;
+        }
+
         public string Linear(string x, string key, int inDim, int outDim, bool bias = true)
         {
             var y = g.Node("MatMul", [x, W(key + ".w", 1f / MathF.Sqrt(inDim), inDim, outDim)]);
@@ -348,7 +360,9 @@ public static class WhisperTestModel
         var bias = new float[dims.Vocab];
         if (logitBias is not null)
             foreach (var (id, b) in logitBias) bias[id] = b;
-        var logits2d = g.Node("Gemm", [flat, s.W("dec.embed", 0.1f, dims.Vocab, d), s.Root.Floats("logit_bias", bias, dims.Vocab)], null, ("transB", 1));
+        // The output projection shares the embedding's values but, as in the Hugging Face exports,
+        // is stored transposed ([d_model, vocab]) so it is a plain MatMul with a pre-packable weight.
+        var logits2d = g.Node("Add", [g.Node("MatMul", [flat, s.TransposedEmbedding()]), s.Root.Floats("logit_bias", bias, dims.Vocab)]);
         var shape = g.Node("Concat", [g.Node("Shape", ["input_ids"]), s.Longs("vocab", dims.Vocab)], null, ("axis", 0));
         outputs.Add(g.Node("Reshape", [logits2d, shape], Out("logits")));
         // Every output is a fresh Identity so names are unique and initializers are never graph outputs.
