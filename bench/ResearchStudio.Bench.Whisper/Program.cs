@@ -77,13 +77,11 @@ static void Measure(string dir, string label, int tokensPerWindow)
         var logits = run.Step([initial.Select(t => (long)t).ToArray()]);
         var promptMs = sw.Elapsed.TotalMilliseconds;
         var sampled = new List<int>();
-        var lp = new double[c.VocabSize];
+        var rng = new Random(1);
         for (var i = 0; i < tokensPerWindow; i++)
         {
             sw.Restart();
-            decoder.ApplyFilters(logits, sampled, timestamps: true);
-            WhisperWindowDecoder.LogSoftmax(logits, lp);
-            var next = Array.IndexOf(logits, logits.Max());
+            var (next, _) = decoder.SelectNext(logits, sampled, 0, timestamps: true, rng);
             sampled.Add(next);
             searchMs += sw.Elapsed.TotalMilliseconds;
             sw.Restart();

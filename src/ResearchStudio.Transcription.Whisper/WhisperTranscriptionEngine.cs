@@ -11,6 +11,13 @@ public sealed class WhisperTranscriptionEngine(IOptions<WhisperOptions> options)
     private readonly WhisperOptions _options = options.Value;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private WhisperOnnxModel? _model;
+    private WhisperModelFiles? _files;
+
+    /// <summary>
+    /// The checked directory. Only success is remembered: reading the tokenizer takes a moment,
+    /// while a failure must be re-checked so that fixing the files needs no restart.
+    /// </summary>
+    private WhisperModelFiles Files() => _files ??= WhisperModelFiles.Open(_options.ModelDirectory);
 
     public string Name => EngineName;
 
@@ -20,7 +27,7 @@ public sealed class WhisperTranscriptionEngine(IOptions<WhisperOptions> options)
         {
             try
             {
-                var files = WhisperModelFiles.Open(_options.ModelDirectory);
+                var files = Files();
                 return files.Generation.IsMultilingual ? files.Generation.LanguageTokens.Keys.ToHashSet(StringComparer.Ordinal) : new HashSet<string>(["en"]);
             }
             catch (WhisperModelException)
@@ -34,7 +41,7 @@ public sealed class WhisperTranscriptionEngine(IOptions<WhisperOptions> options)
     {
         try
         {
-            var files = WhisperModelFiles.Open(_options.ModelDirectory);
+            var files = Files();
             var c = files.Config;
             return new EngineStatus(true, FormattableString.Invariant(
                 $"Model '{files.ModelName}': d_model {c.DModel}, {c.EncoderLayers}+{c.DecoderLayers} layers, {c.NumMelBins} mel bins, {files.Generation.LanguageTokens.Count} languages, beam {_options.BeamSize}."));
@@ -52,7 +59,7 @@ public sealed class WhisperTranscriptionEngine(IOptions<WhisperOptions> options)
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var model = _model ??= WhisperOnnxModel.Load(WhisperModelFiles.Open(_options.ModelDirectory), _options.Threads, _options.DecoderThreads);
+            var model = _model ??= WhisperOnnxModel.Load(Files(), _options.Threads, _options.DecoderThreads);
             var language = string.IsNullOrWhiteSpace(request.Language)
                 ? (string.IsNullOrWhiteSpace(_options.Language) ? null : _options.Language)
                 : request.Language;

@@ -124,24 +124,29 @@ internal sealed class WhisperWindowDecoder
         var logProbs = new List<double>();
         double sum = 0;
         var ended = false;
-        var lp = new double[Vocab];
         for (var i = 0; i < maxTokens; i++)
         {
-            ApplyFilters(logits, sampled, timestamps);
-            LogSoftmax(logits, lp);
-            var next = temperature == 0 ? ArgMax(logits) : Sample(logits, temperature, random);
-            sum += lp[next];
+            var (next, logProb) = SelectNext(logits, sampled, temperature, timestamps, random);
+            sum += logProb;
             if (next == _tok.Eot)
             {
                 ended = true;
                 break;
             }
             sampled.Add(next);
-            logProbs.Add(lp[next]);
+            logProbs.Add(logProb);
             if (i + 1 == maxTokens) break;
             logits = run.Step([[next]]);
         }
         return ([.. sampled], [.. logProbs], sum, ended);
+    }
+
+    /// <summary>One greedy (temperature 0) or sampled step: filters the logits in place, returns the token and its log-probability.</summary>
+    internal (int Token, double LogProb) SelectNext(Span<float> logits, IReadOnlyList<int> sampled, double temperature, bool timestamps, Random random)
+    {
+        ApplyFilters(logits, sampled, timestamps);
+        var next = temperature == 0 ? ArgMax(logits) : Sample(logits, temperature, random);
+        return (next, logits[next] - LogSumExp(logits));
     }
 
     private sealed record Candidate(List<int> Tokens, List<double> LogProbs, double Score, int Source);
@@ -150,7 +155,6 @@ internal sealed class WhisperWindowDecoder
     {
         var beams = Enumerable.Range(0, beam).Select(i => new Candidate([], [], 0, i)).ToList();
         var finished = new List<Candidate>();
-        var lp = new double[Vocab];
         for (var step = 0; step < maxTokens; step++)
         {
             var candidates = new Dictionary<string, Candidate>(StringComparer.Ordinal);
@@ -158,12 +162,13 @@ internal sealed class WhisperWindowDecoder
             {
                 var rowLogits = logits.AsSpan(row * Vocab, Vocab);
                 ApplyFilters(rowLogits, beams[row].Tokens, timestamps);
-                LogSoftmax(rowLogits, lp);
-                foreach (var token in TopK(lp, beam + 1))
+                var lse = LogSumExp(rowLogits);
+                foreach (var token in TopK(rowLogits, beam + 1))
                 {
                     var seq = new List<int>(beams[row].Tokens) { token };
+                    var lp = rowLogits[token] - (double)lse;
                     // Rows start identical, so the same sequence can come from several rows: keep one.
-                    candidates[string.Join(',', seq)] = new Candidate(seq, [.. beams[row].LogProbs, lp[token]], beams[row].Score + lp[token], row);
+                    candidates[string.Join(',', seq)] = new Candidate(seq, [.. beams[row].LogProbs, lp], beams[row].Score + lp, row);
                 }
             }
             var next = new List<Candidate>();
@@ -276,15 +281,16 @@ internal sealed class WhisperWindowDecoder
         return ArgMax(logits);
     }
 
-    private static IEnumerable<int> TopK(double[] values, int k)
+    private static List<int> TopK(ReadOnlySpan<float> values, int k)
     {
         var top = new List<int>(k + 1);
         for (var i = 0; i < values.Length; i++)
         {
-            if (double.IsNegativeInfinity(values[i])) continue;
+            if (float.IsNegativeInfinity(values[i])) continue;
             if (top.Count == k && values[i] <= values[top[^1]]) continue;
-            var at = top.FindIndex(j => values[j] < values[i]);
-            top.Insert(at < 0 ? top.Count : at, i);
+            var at = top.Count;
+            while (at > 0 && values[top[at - 1]] < values[i]) at--;
+            top.Insert(at, i);
             if (top.Count > k) top.RemoveAt(k);
         }
         return top;
