@@ -135,6 +135,28 @@ public sealed class DecodingLoopTests(TestModelFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void DecodeWithFallback_LowLogProb_RetriesHotterUntilTheLastTemperature()
+    {
+        var model = fixture.Merged;
+        var decoder = new WhisperWindowDecoder(model, 1.0);
+        var encoded = model.Encode(Features(10));
+        var template = Options(beam: 2, maxTokens: 10);
+        // Random weights spread probability over 51865 tokens: average log-prob near -10.
+        var hot = decoder.DecodeWithFallback(encoded, template, new WhisperOptions { Temperatures = [0, 0.5, 1.0], LogProbThreshold = -1 }, new Random(1));
+        Assert.Equal(1.0, hot.Temperature);
+        Assert.True(hot.AvgLogProb < -1);
+        var cold = decoder.DecodeWithFallback(encoded, template, new WhisperOptions { Temperatures = [0, 0.5, 1.0], LogProbThreshold = -100, CompressionRatioThreshold = 100 }, new Random(1));
+        Assert.Equal(0.0, cold.Temperature);
+    }
+
+    [Fact]
+    public void CompressionRatio_RepetitionLoopIsHigh_OrdinaryTextIsLow()
+    {
+        Assert.True(WhisperWindowDecoder.CompressionRatio(string.Concat(Enumerable.Repeat(" merci beaucoup", 40))) > 2.4);
+        Assert.True(WhisperWindowDecoder.CompressionRatio(" Sous le consulat il devient conservateur des eaux et forêts et conseiller général.") < 2.4);
+    }
+
+    [Fact]
     public void Decode_StopsAtEndOfText()
     {
         var model = fixture.Model("eot", logitBias: new Dictionary<int, float> { [Eot] = 30 });
