@@ -81,7 +81,9 @@ internal sealed class WhisperTranscriber(WhisperOnnxModel model, WhisperOptions 
             progress?.Report(Math.Min(1.0, (double)seek / contentFrames));
         }
         progress?.Report(1.0);
-        return new TranscriptionResult(WhisperTranscriptionEngine.EngineName, model.Files.ModelName, language ?? options.Language, segments, segments.Count == 0);
+        return new TranscriptionResult(WhisperTranscriptionEngine.EngineName, model.Files.ModelName,
+            // An empty file never reached detection: "und" is BCP 47's undetermined language.
+            language ?? (string.IsNullOrWhiteSpace(options.Language) ? "und" : options.Language), segments, segments.Count == 0);
     }
 
     /// <summary>Segments of one window from its timestamp pairs, and how many mel frames to seek forward.</summary>
