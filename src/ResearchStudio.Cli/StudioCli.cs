@@ -17,6 +17,7 @@ using ResearchStudio.Media;
 using ResearchStudio.Search;
 using ResearchStudio.Montage;
 using ResearchStudio.Transcription;
+using ResearchStudio.Transcription.Whisper;
 
 namespace ResearchStudio.Cli;
 
@@ -225,6 +226,7 @@ public static partial class StudioCli
         builder.Services.AddStudioHangfire(builder.Configuration);
         builder.Services.AddStudioSearch(builder.Configuration);
         builder.Services.AddStudioTranscription(builder.Configuration);
+        builder.Services.AddWhisperTranscription(builder.Configuration);
         return builder.Build();
     }
 

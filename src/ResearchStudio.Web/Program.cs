@@ -4,6 +4,7 @@ using ResearchStudio.Media;
 using ResearchStudio.Search;
 using ResearchStudio.Montage;
 using ResearchStudio.Transcription;
+using ResearchStudio.Transcription.Whisper;
 using ResearchStudio.Web;
 using ResearchStudio.Web.Demo;
 using ResearchStudio.Web.Endpoints;
@@ -17,6 +18,7 @@ builder.Services.AddStudioMontage(builder.Configuration);
 builder.Services.AddStudioHangfire(builder.Configuration);
 builder.Services.AddStudioSearch(builder.Configuration);
 builder.Services.AddStudioTranscription(builder.Configuration);
+builder.Services.AddWhisperTranscription(builder.Configuration);
 builder.Services.AddStudioWeb(builder.Configuration);
 builder.Services.AddStudioAccounts();
 

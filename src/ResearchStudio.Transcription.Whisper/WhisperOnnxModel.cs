@@ -1,0 +1,362 @@
+using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace ResearchStudio.Transcription.Whisper;
+
+/// <summary>
+/// The encoder and decoder ONNX sessions of an optimum export (merged decoder, or the
+/// decoder_model + decoder_with_past_model pair), checked against config.json.
+/// </summary>
+internal sealed class WhisperOnnxModel : IDisposable
+{
+    private readonly InferenceSession _encoder;
+    private readonly InferenceSession _decoder;
+    private readonly InferenceSession? _decoderWithPast;
+
+    private WhisperOnnxModel(WhisperModelFiles files, InferenceSession encoder, InferenceSession decoder, InferenceSession? decoderWithPast)
+    {
+        Files = files;
+        _encoder = encoder;
+        _decoder = decoder;
+        _decoderWithPast = decoderWithPast;
+    }
+
+    public WhisperModelFiles Files { get; }
+    public WhisperConfig Config => Files.Config;
+    public WhisperTokenizer Tokenizer => Files.Tokenizer;
+    public int AudioContext => Config.MaxSourcePositions;
+
+    /// <param name="files">The checked model directory.</param>
+    /// <param name="threads">Encoder threads; 0 means one per core.</param>
+    /// <param name="decoderThreads">
+    /// Decoder threads. One step multiplies a single row of activations, too little work to share:
+    /// handing it between threads costs more than it saves, the more so on a busy machine.
+    /// </param>
+    public static WhisperOnnxModel Load(WhisperModelFiles files, int threads, int decoderThreads = 1)
+    {
+        using var options = Options(threads > 0 ? threads : Environment.ProcessorCount);
+        using var decoderOptions = Options(decoderThreads > 0 ? decoderThreads : Environment.ProcessorCount);
+        var opened = new List<InferenceSession>();
+        try
+        {
+            InferenceSession Open(string path, SessionOptions sessionOptions)
+            {
+                try
+                {
+                    var s = new InferenceSession(path, sessionOptions);
+                    opened.Add(s);
+                    return s;
+                }
+                catch (OnnxRuntimeException e)
+                {
+                    throw new WhisperModelException($"{Path.GetFileName(path)} failed to load in ONNX Runtime: {e.Message}", e);
+                }
+            }
+            var encoder = Open(files.EncoderPath, options);
+            InferenceSession decoder;
+            InferenceSession? withPast = null;
+            if (files.MergedDecoderPath is { } merged) decoder = Open(merged, decoderOptions);
+            else
+            {
+                decoder = Open(files.DecoderPath, decoderOptions);
+                withPast = Open(files.DecoderWithPastPath, decoderOptions);
+            }
+            var model = new WhisperOnnxModel(files, encoder, decoder, withPast);
+            model.Validate();
+            return model;
+        }
+        catch
+        {
+            foreach (var s in opened) s.Dispose();
+            throw;
+        }
+    }
+
+    private static SessionOptions Options(int threads)
+    {
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+        };
+        // Spinning worker threads burn the cores other services (and the other transcription stages) need.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        // Measured on whisper-tiny shapes (bench/ResearchStudio.Bench.Whisper): the arena kept the
+        // encoder's 1500x1500 attention buffers after each window (+150 MB peak) and pre-packing
+        // duplicated the largest weights (+33 MB), for no CPU time we could measure.
+        options.EnableCpuMemArena = false;
+        options.AddSessionConfigEntry("session.disable_prepacking", "1");
+        return options;
+    }
+
+    private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private void Validate()
+    {
+        var c = Config;
+        var encoderFile = WhisperModelFiles.EncoderFile;
+        var input = Require(_encoder.InputMetadata, "input_features", encoderFile, "input");
+        CheckFloat(input, encoderFile, "input_features");
+        CheckDim(input.Dimensions, 1, c.NumMelBins, encoderFile, "input_features", "num_mel_bins");
+        CheckDim(input.Dimensions, 2, LogMelSpectrogram.FramesPerWindow, encoderFile, "input_features", "3000 frames");
+        var hidden = Require(_encoder.OutputMetadata, "last_hidden_state", encoderFile, "output");
+        CheckDim(hidden.Dimensions, 1, c.MaxSourcePositions, encoderFile, "last_hidden_state", "max_source_positions");
+        CheckDim(hidden.Dimensions, 2, c.DModel, encoderFile, "last_hidden_state", "d_model");
+
+        foreach (var (session, file, withPast) in DecoderSessions())
+        {
+            Require(session.InputMetadata, "input_ids", file, "input");
+            var logits = Require(session.OutputMetadata, "logits", file, "output");
+            CheckDim(logits.Dimensions, 2, c.VocabSize, file, "logits", "vocab_size");
+            if (session.InputMetadata.TryGetValue("encoder_hidden_states", out var enc))
+                CheckDim(enc.Dimensions, 2, c.DModel, file, "encoder_hidden_states", "d_model");
+            var pastCount = session.InputMetadata.Keys.Count(k => k.StartsWith("past_key_values.", StringComparison.Ordinal));
+            if (withPast && pastCount != 4 * c.DecoderLayers)
+                throw new WhisperModelException($"{file} has {I(pastCount)} past_key_values inputs; config.json decoder_layers {I(c.DecoderLayers)} needs {I(4 * c.DecoderLayers)}.");
+            var presents = session.OutputMetadata.Where(p => p.Key.StartsWith("present.", StringComparison.Ordinal)).ToList();
+            if (presents.Count < 2 * c.DecoderLayers)
+                throw new WhisperModelException($"{file} has {I(presents.Count)} present.* outputs; config.json decoder_layers {I(c.DecoderLayers)} needs at least {I(2 * c.DecoderLayers)}.");
+            foreach (var (name, meta) in presents)
+            {
+                CheckDim(meta.Dimensions, 1, c.DecoderHeads, file, name, "decoder_attention_heads");
+                CheckDim(meta.Dimensions, 3, c.HeadDim, file, name, "d_model / decoder_attention_heads");
+            }
+            foreach (var (name, meta) in session.InputMetadata)
+            {
+                if (name is "input_ids" or "cache_position" or "use_cache_branch" or "attention_mask" or "decoder_attention_mask") continue;
+                if (name == "encoder_hidden_states" || name.StartsWith("past_key_values.", StringComparison.Ordinal)) { CheckFloat(meta, file, name); continue; }
+                throw new WhisperModelException($"{file} has an input '{name}' that a Whisper decoder export does not have.");
+            }
+        }
+    }
+
+    private IEnumerable<(InferenceSession Session, string File, bool WithPast)> DecoderSessions()
+    {
+        if (_decoderWithPast is null) yield return (_decoder, WhisperModelFiles.MergedDecoderFile, true);
+        else
+        {
+            yield return (_decoder, WhisperModelFiles.DecoderFile, false);
+            yield return (_decoderWithPast, WhisperModelFiles.DecoderWithPastFile, true);
+        }
+    }
+
+    private static NodeMetadata Require(IReadOnlyDictionary<string, NodeMetadata> nodes, string name, string file, string kind) =>
+        nodes.TryGetValue(name, out var meta) ? meta
+            : throw new WhisperModelException($"{file} has no {kind} named '{name}' (found: {string.Join(", ", nodes.Keys.Take(8))}).");
+
+    private static void CheckFloat(NodeMetadata meta, string file, string name)
+    {
+        if (meta.ElementDataType != TensorElementType.Float)
+            throw new WhisperModelException($"{file}: '{name}' is {meta.ElementDataType}; only float32 exports are supported.");
+    }
+
+    private static void CheckDim(int[] dims, int axis, int expected, string file, string name, string what)
+    {
+        if (dims.Length <= axis)
+            throw new WhisperModelException($"{file}: '{name}' has rank {I(dims.Length)}, expected at least {I(axis + 1)}.");
+        if (dims[axis] > 0 && dims[axis] != expected)
+            throw new WhisperModelException($"{file}: '{name}' has {I(dims[axis])} on axis {I(axis)} but config.json gives {what} = {I(expected)}.");
+    }
+
+    /// <summary>Runs the encoder on one window of features ([n_mels, 3000]); returns last_hidden_state as [1500 · d_model].</summary>
+    public float[] Encode(float[] features)
+    {
+        using var input = OrtValue.CreateTensorValueFromMemory(features, [1, Config.NumMelBins, LogMelSpectrogram.FramesPerWindow]);
+        using var runOptions = new RunOptions();
+        using var outputs = _encoder.Run(runOptions, ["input_features"], [input], ["last_hidden_state"]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    /// <summary>A decoding pass over one window for <paramref name="batch"/> parallel sequences (beams).</summary>
+    public DecoderRun StartDecoding(float[] encoderHidden, int batch) => new(this, encoderHidden, batch);
+
+    internal InferenceSession SessionFor(bool hasPast) => hasPast && _decoderWithPast is not null ? _decoderWithPast : _decoder;
+
+    internal string FileFor(bool hasPast) => _decoderWithPast is null ? WhisperModelFiles.MergedDecoderFile
+        : hasPast ? WhisperModelFiles.DecoderWithPastFile : WhisperModelFiles.DecoderFile;
+
+    public void Dispose()
+    {
+        _encoder.Dispose();
+        _decoder.Dispose();
+        _decoderWithPast?.Dispose();
+    }
+}
+
+/// <summary>Decoder state of one window: the key/value cache per layer, self-attention and cross-attention.</summary>
+internal sealed class DecoderRun : IDisposable
+{
+    private readonly WhisperOnnxModel _model;
+    private readonly OrtValue _encoderHidden;
+    private readonly Dictionary<string, OrtValue> _cache = new(StringComparer.Ordinal);
+    private readonly RunOptions _runOptions = new();
+
+    public DecoderRun(WhisperOnnxModel model, float[] encoderHidden, int batch)
+    {
+        _model = model;
+        Batch = batch;
+        var rows = model.AudioContext * model.Config.DModel;
+        var tiled = new float[rows * batch];
+        for (var b = 0; b < batch; b++) encoderHidden.AsSpan(0, rows).CopyTo(tiled.AsSpan(b * rows));
+        _encoderHidden = OrtValue.CreateTensorValueFromMemory(tiled, [batch, model.AudioContext, model.Config.DModel]);
+    }
+
+    public int Batch { get; }
+
+    /// <summary>Tokens already in the self-attention cache.</summary>
+    public int PastLength { get; private set; }
+
+    /// <summary>Shape of a cache entry, for tests: [batch, heads, length, head_dim].</summary>
+    public long[]? CacheShape(string name) => _cache.TryGetValue(name, out var v) ? v.GetTensorTypeAndShape().Shape : null;
+
+    /// <summary>
+    /// Feeds the next tokens (same count for every row) and returns the logits of each row's last
+    /// position, [Batch · vocab] row-major.
+    /// </summary>
+    public float[] Step(long[][] tokens) => Step(tokens, -1, out _);
+
+    /// <summary>As <see cref="Step(long[][])"/>, also returning row 0's logits at <paramref name="position"/> of the fed tokens (for no-speech).</summary>
+    public float[] Step(long[][] tokens, int position, out float[]? positionLogits)
+    {
+        positionLogits = null;
+        if (tokens.Length != Batch) throw new ArgumentException("One token row per batch entry is required.", nameof(tokens));
+        var seq = tokens[0].Length;
+        var ids = new long[Batch * seq];
+        for (var b = 0; b < Batch; b++)
+        {
+            if (tokens[b].Length != seq) throw new ArgumentException("Rows must have the same length.", nameof(tokens));
+            tokens[b].CopyTo(ids, b * seq);
+        }
+
+        var config = _model.Config;
+        var hasPast = PastLength > 0;
+        var session = _model.SessionFor(hasPast);
+        var names = new List<string>();
+        var values = new List<OrtValue>();
+        var owned = new List<OrtValue>();
+        try
+        {
+            foreach (var (name, meta) in session.InputMetadata)
+            {
+                OrtValue value;
+                switch (name)
+                {
+                    case "input_ids":
+                        value = OrtValue.CreateTensorValueFromMemory(ids, [Batch, seq]);
+                        owned.Add(value);
+                        break;
+                    case "encoder_hidden_states":
+                        value = _encoderHidden;
+                        break;
+                    case "use_cache_branch":
+                        value = OrtValue.CreateTensorValueFromMemory(new[] { hasPast }, [1]);
+                        owned.Add(value);
+                        break;
+                    case "cache_position":
+                        value = OrtValue.CreateTensorValueFromMemory(Enumerable.Range(PastLength, seq).Select(i => (long)i).ToArray(), [seq]);
+                        owned.Add(value);
+                        break;
+                    case "attention_mask" or "decoder_attention_mask":
+                        value = OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(1L, Batch * (PastLength + seq)).ToArray(), [Batch, PastLength + seq]);
+                        owned.Add(value);
+                        break;
+                    default:
+                        if (_cache.TryGetValue(name, out var cached)) value = cached;
+                        else
+                        {
+                            // First step of a merged decoder: the past inputs exist but the no-cache branch ignores them.
+                            value = OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), [Batch, config.DecoderHeads, 0, config.HeadDim]);
+                            owned.Add(value);
+                        }
+                        break;
+                }
+                names.Add(name);
+                values.Add(value);
+            }
+
+            var outputNames = session.OutputNames;
+            var outputs = session.Run(_runOptions, names, values, outputNames);
+            float[] last;
+            var vocab = config.VocabSize;
+            var logitsIndex = IndexOf(outputNames, "logits");
+            using (var logits = outputs[logitsIndex])
+            {
+                var shape = logits.GetTensorTypeAndShape().Shape;
+                if (shape.Length != 3 || shape[0] != Batch || shape[1] != seq || shape[2] != vocab)
+                    throw new WhisperModelException($"{_model.FileFor(hasPast)} returned logits of shape [{string.Join(", ", shape)}], expected [{Batch}, {seq}, {vocab}].");
+                var data = logits.GetTensorDataAsSpan<float>();
+                last = new float[Batch * vocab];
+                for (var b = 0; b < Batch; b++)
+                    data.Slice((b * seq + seq - 1) * vocab, vocab).CopyTo(last.AsSpan(b * vocab));
+                if (position >= 0 && position < seq) positionLogits = data.Slice(position * vocab, vocab).ToArray();
+            }
+            for (var i = 0; i < outputNames.Count; i++)
+            {
+                if (i == logitsIndex) continue;
+                var name = outputNames[i];
+                if (!name.StartsWith("present.", StringComparison.Ordinal))
+                {
+                    outputs[i].Dispose();
+                    continue;
+                }
+                var key = "past_key_values." + name["present.".Length..];
+                var value = outputs[i];
+                // Cross-attention keys/values never change within a window; a zero-length copy
+                // (some merged exports return one on the cached branch) must not replace them.
+                if (key.Contains(".encoder.", StringComparison.Ordinal) && _cache.ContainsKey(key)
+                    && value.GetTensorTypeAndShape().ElementCount == 0)
+                {
+                    value.Dispose();
+                    continue;
+                }
+                if (_cache.TryGetValue(key, out var old)) old.Dispose();
+                _cache[key] = value;
+            }
+            PastLength += seq;
+            return last;
+        }
+        finally
+        {
+            foreach (var v in owned) v.Dispose();
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (var i = 0; i < names.Count; i++)
+            if (names[i] == name) return i;
+        throw new WhisperModelException($"The decoder has no output named '{name}'.");
+    }
+
+    /// <summary>Re-orders (and resizes) the batch after a beam-search step: row i becomes old row source[i].</summary>
+    public void Reorder(int[] source)
+    {
+        if (source.Length != Batch) throw new ArgumentException("The batch size is fixed for a decoding pass.", nameof(source));
+        var identity = source.Length == Batch && source.Select((s, i) => s == i).All(x => x);
+        if (identity) return;
+        foreach (var key in _cache.Keys.ToList())
+        {
+            var old = _cache[key];
+            // Every row attends to the same audio, so cross-attention rows are interchangeable.
+            if (key.Contains(".encoder.", StringComparison.Ordinal)) continue;
+            var shape = old.GetTensorTypeAndShape().Shape;
+            var rowSize = (int)(shape[1] * shape[2] * shape[3]);
+            var data = old.GetTensorDataAsSpan<float>();
+            var copy = new float[rowSize * source.Length];
+            for (var i = 0; i < source.Length; i++) data.Slice(source[i] * rowSize, rowSize).CopyTo(copy.AsSpan(i * rowSize));
+            old.Dispose();
+            _cache[key] = OrtValue.CreateTensorValueFromMemory(copy, [source.Length, shape[1], shape[2], shape[3]]);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var v in _cache.Values) v.Dispose();
+        _cache.Clear();
+        _encoderHidden.Dispose();
+        _runOptions.Dispose();
+    }
+}
