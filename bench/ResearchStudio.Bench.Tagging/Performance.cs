@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ResearchStudio.Core.Journeys;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Tagging;
 using ResearchStudio.Core.Transcripts;
@@ -57,7 +58,8 @@ internal static class Performance
             EndMs = x.First.EndMs,
             CoderKind = CoderKind.Automatic,
         }).ToList();
-        CurveHook.Compute?.Invoke(journey, codings);
+        var curve = JourneyCurve.Compute(journey, codings.Select(c => new CodedVerbatim(c, "", Guid.Empty, "P1")), CurveScope.All);
+        _ = JourneySvg.Render(curve.Steps, p => "/v/" + p.Key, "curve");
         return passages.Count;
     }
 
@@ -75,8 +77,3 @@ internal static class Performance
     }
 }
 
-/// <summary>Set once the curve exists.</summary>
-internal static class CurveHook
-{
-    public static Action<JourneyTemplate, List<Coding>>? Compute { get; set; }
-}

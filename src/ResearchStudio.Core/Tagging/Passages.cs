@@ -36,8 +36,9 @@ public sealed record Passage(Guid SegmentId, int CharStart, int CharLength, long
 
 /// <summary>
 /// Splits respondent speech into passages. Sentences end at . ! ? or …; a sentence is merged into
-/// the previous one of the same turn when it is short or opens with a connector ("mais", "parce
-/// que", "because"...), since it then carries on the same thought. When no speaker is known to be
+/// the previous one of the same turn when it is short or opens with a causal or additive connector
+/// ("parce que", "du coup", "because"...), since it then carries on the same thought. A contrast
+/// ("mais", "par contre", "but") starts a new passage: it usually turns to another moment. When no speaker is known to be
 /// a respondent, all speech is treated as respondent speech.
 /// </summary>
 public static class PassageSplitter
@@ -50,8 +51,8 @@ public static class PassageSplitter
 
     private static readonly string[] Connectors =
     [
-        "mais", "et", "parce que", "parce qu", "car", "donc", "du coup", "alors", "en plus", "sauf que", "puis", "ensuite", "enfin", "par contre", "pourtant", "surtout", "comme",
-        "but", "and", "because", "so", "then", "also", "though", "although", "plus", "which", "except",
+        "et", "parce que", "parce qu", "car", "donc", "du coup", "en plus", "puis", "surtout", "comme", "d'ailleurs",
+        "and", "because", "so", "also", "plus", "which",
     ];
 
     /// <summary>Splits ordered segments into respondent passages.</summary>
