@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Studies;
+using ResearchStudio.Tagging;
 using ResearchStudio.Data;
 using ResearchStudio.Data.Ingest;
 using ResearchStudio.Data.Jobs;
@@ -219,6 +220,7 @@ public static class StudioCli
         builder.Services.AddStudioData(builder.Configuration);
         builder.Services.AddStudioMedia(builder.Configuration);
         builder.Services.AddStudioHangfire(builder.Configuration);
+        builder.Services.AddStudioTagging(builder.Configuration);
         return builder.Build();
     }
 

@@ -1,6 +1,7 @@
 using ResearchStudio.Data;
 using ResearchStudio.Jobs.Hangfire;
 using ResearchStudio.Media;
+using ResearchStudio.Tagging;
 using ResearchStudio.Web;
 using ResearchStudio.Web.Demo;
 using ResearchStudio.Web.Endpoints;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != "--seed-demo").T
 builder.Services.AddStudioData(builder.Configuration);
 builder.Services.AddStudioMedia(builder.Configuration);
 builder.Services.AddStudioHangfire(builder.Configuration);
+builder.Services.AddStudioTagging(builder.Configuration);
 builder.Services.AddStudioWeb(builder.Configuration);
 
 var app = builder.Build();

@@ -230,10 +230,11 @@ public static class PassageSplitter
     }
 
     /// <summary>
-    /// Media time at a character offset of a segment: from the word there when words are timed
+    /// Media time at a character offset of a segment (start of the word there, or end of the last
+    /// word before it when <paramref name="atEnd"/>): from the word there when words are timed
     /// (each word found in order in the text), else interpolated over the segment.
     /// </summary>
-    internal static long TimeAt(SegmentText segment, int offset, bool atEnd)
+    public static long TimeAt(SegmentText segment, int offset, bool atEnd)
     {
         var text = segment.Text;
         if (segment.Words.Count > 0)
