@@ -91,8 +91,9 @@ public sealed class OfflineTagger(TextModel model) : IPassageTagger
             kind = PassageKind.Expectation;
             kindConfidence = Math.Clamp(expectationScore, 0.5, 0.97);
 
-            // A wish is rarely delight: an expectation reads at most as satisfaction.
-            if (tonality > Tonality.Satisfaction)
+            // A wish is rarely delight: an expectation reads at most as satisfaction, and a wish
+            // voiced without any feeling word is neutral (labelling guide: satisfaction).
+            if (tonality > Tonality.Satisfaction || lex.PolarHits == 0)
             {
                 tonality = Tonality.Satisfaction;
             }
