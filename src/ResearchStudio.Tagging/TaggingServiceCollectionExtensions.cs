@@ -22,6 +22,7 @@ public static class TaggingServiceCollectionExtensions
         services.AddSingleton(sp => new OfflineTagger(sp.GetRequiredService<TextModelProvider>().Model));
         services.AddSingleton<IPassageTagger>(sp => sp.GetRequiredService<OfflineTagger>());
         services.AddScoped<CodingService>();
+        services.AddScoped<CodebookService>();
         services.AddScoped<AnalyseStage>();
         services.AddScoped<IJobHandler>(sp => sp.GetRequiredService<AnalyseStage>());
         return services;

@@ -128,6 +128,31 @@ public sealed partial class WebPagesTests : IAsyncLifetime
         Assert.Contains("id=\"kappa\"", kappa, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Codebook_DeletingAStepInUse_AsksWhatToDoWithItsCodings()
+    {
+        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var page = await client.GetStringAsync($"/Studies/Codebook/{_studyId}");
+        var token = TokenRegex().Match(page).Groups[1].Value;
+        var inUse = (await CodingsAsync()).Count(c => c.MacroStep == "apres-vente");
+        Assert.True(inUse > 0);
+
+        var ask = await client.PostAsync($"/Studies/Codebook/{_studyId}?handler=Delete", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["entry"] = "Step", ["stepKey"] = "apres-vente",
+        }));
+        Assert.Equal(HttpStatusCode.Conflict, ask.StatusCode);
+        Assert.Contains("id=\"pending-delete\"", await ask.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(inUse, (await CodingsAsync()).Count(c => c.MacroStep == "apres-vente"));
+
+        var move = await client.PostAsync($"/Studies/Codebook/{_studyId}?handler=Delete", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["entry"] = "Step", ["stepKey"] = "apres-vente", ["moveTo"] = "usage",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, move.StatusCode);
+        Assert.DoesNotContain(await CodingsAsync(), c => c.MacroStep == "apres-vente");
+    }
+
     private async Task<HttpResponseMessage> PostAsync(HttpClient client, string handler, string token, Dictionary<string, string> fields)
     {
         fields["__RequestVerificationToken"] = token;
