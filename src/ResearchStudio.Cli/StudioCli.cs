@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Tagging;
+using ResearchStudio.Tagging.Llm;
 using ResearchStudio.Data;
 using ResearchStudio.Data.Ingest;
 using ResearchStudio.Data.Jobs;
@@ -221,6 +222,7 @@ public static class StudioCli
         builder.Services.AddStudioMedia(builder.Configuration);
         builder.Services.AddStudioHangfire(builder.Configuration);
         builder.Services.AddStudioTagging(builder.Configuration);
+        builder.Services.AddStudioLlmTagging(builder.Configuration);
         return builder.Build();
     }
 

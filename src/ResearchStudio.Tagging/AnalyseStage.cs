@@ -85,7 +85,7 @@ public sealed class AnalyseStage(StudioDbContext db, IPassageTagger tagger, IOpt
                 MicroStep = Clip(tag.MicroStep, 200),
                 Channel = Clip(tag.Channel, 100),
                 CoderKind = CoderKind.Automatic,
-                Coder = Clip(tagger.Id, 100)!,
+                Coder = Clip(tag.Source ?? tagger.Id, 100)!,
                 Confidence = Math.Round(tag.OverallConfidence, 3),
                 Review = ReviewState.Proposed,
             });

@@ -2,6 +2,7 @@ using ResearchStudio.Data;
 using ResearchStudio.Jobs.Hangfire;
 using ResearchStudio.Media;
 using ResearchStudio.Tagging;
+using ResearchStudio.Tagging.Llm;
 using ResearchStudio.Web;
 using ResearchStudio.Web.Demo;
 using ResearchStudio.Web.Endpoints;
@@ -13,6 +14,7 @@ builder.Services.AddStudioData(builder.Configuration);
 builder.Services.AddStudioMedia(builder.Configuration);
 builder.Services.AddStudioHangfire(builder.Configuration);
 builder.Services.AddStudioTagging(builder.Configuration);
+builder.Services.AddStudioLlmTagging(builder.Configuration);
 builder.Services.AddStudioWeb(builder.Configuration);
 
 var app = builder.Build();

@@ -14,6 +14,7 @@ namespace ResearchStudio.Core.Tagging;
 /// <param name="Channel">Channel from <see cref="Channels.Default"/>, or null.</param>
 /// <param name="ChannelConfidence">Confidence in <paramref name="Channel"/>.</param>
 /// <param name="Relevant">False when the passage carries no feeling nor expectation worth coding.</param>
+/// <param name="Source">Coder that produced this result when it differs from the tagger's own id (e.g. a fallback), else null.</param>
 public sealed record PassageTags(
     PassageKind Kind,
     double KindConfidence,
@@ -25,7 +26,8 @@ public sealed record PassageTags(
     double MicroStepConfidence,
     string? Channel,
     double ChannelConfidence,
-    bool Relevant)
+    bool Relevant,
+    string? Source = null)
 {
     /// <summary>Mean confidence over the dimensions that have a value.</summary>
     public double OverallConfidence
