@@ -60,6 +60,29 @@ public sealed partial class WebPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Journey_PerPersona_CountsOnlyItsParticipants()
+    {
+        Guid empty;
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            var participant = await db.Interviews.Where(i => i.Id == _interviewId).Select(i => i.ParticipantId).FirstAsync();
+            var with = new Core.Personas.Persona { StudyId = _studyId, Label = "Pressée", ParticipantIds = [participant] };
+            var without = new Core.Personas.Persona { StudyId = _studyId, Label = "Prudente", ParticipantIds = [] };
+            db.Personas.AddRange(with, without);
+            await db.SaveChangesAsync();
+            empty = without.Id;
+        }
+
+        var client = _factory.CreateClient();
+        var all = await client.GetStringAsync($"/Studies/Journey/{_studyId}?scope=all");
+        var none = await client.GetStringAsync($"/Studies/Journey/{_studyId}?scope=all&persona={empty}");
+        Assert.NotEmpty(PointRegex().Matches(all));
+        Assert.Empty(PointRegex().Matches(none));
+        Assert.Contains("Prudente", none, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Journey_SvgDownload_IsAStandaloneSvgFile()
     {
         var client = _factory.CreateClient();

@@ -32,7 +32,12 @@ public sealed class JourneyModel(StudioDbContext db, CodingService codings) : Pa
     public Guid? Participant { get; set; }
 
     [BindProperty(SupportsGet = true)]
+    public Guid? Persona { get; set; }
+
+    [BindProperty(SupportsGet = true)]
     public string? Step { get; set; }
+
+    public List<ResearchStudio.Core.Personas.Persona> Personas { get; private set; } = [];
 
     [BindProperty(SupportsGet = true)]
     public string? CoderA { get; set; }
@@ -86,6 +91,11 @@ public sealed class JourneyModel(StudioDbContext db, CodingService codings) : Pa
             query.Add("participant=" + pid.ToString("D"));
         }
 
+        if (Persona is { } persona)
+        {
+            query.Add("persona=" + persona.ToString("D"));
+        }
+
         if (step is not null)
         {
             query.Add("step=" + Uri.EscapeDataString(step));
@@ -104,11 +114,18 @@ public sealed class JourneyModel(StudioDbContext db, CodingService codings) : Pa
 
         Study = study;
         Participants = await db.Participants.AsNoTracking().Where(p => p.StudyId == id).OrderBy(p => p.Pseudonym).ToListAsync(cancellationToken);
+        Personas = await db.Personas.AsNoTracking().Where(p => p.StudyId == id).OrderBy(p => p.Label).ToListAsync(cancellationToken);
         var rows = await codings.VerbatimsAsync(id, Participant, null, cancellationToken);
+        var persona = Persona is { } personaId ? Personas.FirstOrDefault(p => p.Id == personaId) : null;
+        if (persona is not null)
+        {
+            rows = [.. rows.Where(r => persona.ParticipantIds.Contains(r.Verbatim.ParticipantId))];
+        }
+
         Rows = rows.ToDictionary(r => r.Verbatim.Coding.Id);
         var french = study.Language == StudyLanguage.French;
         Curve = JourneyCurve.Compute(study.Journey, rows.Select(r => r.Verbatim), CurveScope, french);
-        var who = Participant is { } pid ? Participants.FirstOrDefault(p => p.Id == pid)?.Pseudonym ?? "" : study.Name;
+        var who = Participant is { } pid ? Participants.FirstOrDefault(p => p.Id == pid)?.Pseudonym ?? "" : persona?.Label ?? study.Name;
         Svg = JourneySvg.Render(Curve.Steps, p => Link(p.Key) + "#verbatims", $"Courbe émotionnelle — {who}", french);
         if (SelectedStep is { } selected && Curve.MicroSteps.TryGetValue(selected.Key, out var micro) && micro.Count > 0)
         {
