@@ -105,8 +105,16 @@ public sealed class AnalyseStageTests : IAsyncLifetime
             accepted.Tonality = Tonality.Deception;
             db.Codings.Add(new Coding
             {
-                InterviewId = _interviewId, SegmentId = first[2].SegmentId, StartMs = first[2].StartMs, EndMs = first[2].EndMs,
-                Kind = PassageKind.Expectation, Tonality = Tonality.Satisfaction, MacroStep = "apres-vente", CoderKind = CoderKind.Human, Coder = "marie", Review = ReviewState.Accepted,
+                InterviewId = _interviewId,
+                SegmentId = first[2].SegmentId,
+                StartMs = first[2].StartMs,
+                EndMs = first[2].EndMs,
+                Kind = PassageKind.Expectation,
+                Tonality = Tonality.Satisfaction,
+                MacroStep = "apres-vente",
+                CoderKind = CoderKind.Human,
+                Coder = "marie",
+                Review = ReviewState.Accepted,
             });
             await db.SaveChangesAsync();
         }

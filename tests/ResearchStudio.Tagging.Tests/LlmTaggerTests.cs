@@ -42,7 +42,10 @@ public sealed class LlmTaggerTests : IAsyncLifetime
             };
             var body = new
             {
-                id = "chatcmpl-1", @object = "chat.completion", created = 1_700_000_000, model = "fake",
+                id = "chatcmpl-1",
+                @object = "chat.completion",
+                created = 1_700_000_000,
+                model = "fake",
                 choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
                 usage = new { prompt_tokens = 10, completion_tokens = 10, total_tokens = 20 },
             };

@@ -95,6 +95,34 @@ public sealed partial class WebPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Journey_PngDownload_IsAPngImage()
+    {
+        var response = await _factory.CreateClient().GetAsync($"/Studies/Journey/{_studyId}?scope=all&handler=Png");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(bytes);
+        Assert.Equal(1920, bitmap.Width);
+
+        // A coloured point is drawn: some pixels are neither white nor grey.
+        var coloured = 0;
+        for (var x = 0; x < bitmap.Width; x += 4)
+        {
+            for (var y = 0; y < bitmap.Height; y += 4)
+            {
+                var c = bitmap.GetPixel(x, y);
+                if (Math.Abs(c.Red - c.Green) > 60 || Math.Abs(c.Green - c.Blue) > 60)
+                {
+                    coloured++;
+                }
+            }
+        }
+
+        Assert.True(coloured > 20);
+    }
+
+    [Fact]
     public async Task Coding_AcceptRejectAndChange_UpdateTheReviewAndTheReviewedCurve()
     {
         var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -110,7 +138,12 @@ public sealed partial class WebPagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(client, "Reject", token, new() { ["codingId"] = ids[1].ToString() })).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(client, "Change", token, new()
         {
-            ["codingId"] = ids[2].ToString(), ["kind"] = "Irritant", ["tonality"] = "Deception", ["step"] = "apres-vente", ["microStep"] = "relancer", ["channel"] = "téléphone",
+            ["codingId"] = ids[2].ToString(),
+            ["kind"] = "Irritant",
+            ["tonality"] = "Deception",
+            ["step"] = "apres-vente",
+            ["microStep"] = "relancer",
+            ["channel"] = "téléphone",
         })).StatusCode);
         var bad = await PostAsync(client, "Change", token, new() { ["codingId"] = ids[2].ToString(), ["kind"] = "Irritant", ["tonality"] = "Deception", ["step"] = "nowhere" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
@@ -136,8 +169,13 @@ public sealed partial class WebPagesTests : IAsyncLifetime
         var start = segment.Text.IndexOf("j'ai dû", StringComparison.Ordinal);
         var response = await PostAsync(client, "Code", token, new()
         {
-            ["segmentId"] = segment.Id.ToString(), ["charStart"] = start.ToString(System.Globalization.CultureInfo.InvariantCulture), ["charLength"] = "7",
-            ["kind"] = "Irritant", ["tonality"] = "Irritant", ["step"] = "apres-vente", ["coder"] = "marie",
+            ["segmentId"] = segment.Id.ToString(),
+            ["charStart"] = start.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["charLength"] = "7",
+            ["kind"] = "Irritant",
+            ["tonality"] = "Irritant",
+            ["step"] = "apres-vente",
+            ["coder"] = "marie",
         });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var human = Assert.Single(await CodingsAsync(), c => c.CoderKind == CoderKind.Human);
@@ -162,7 +200,9 @@ public sealed partial class WebPagesTests : IAsyncLifetime
 
         var ask = await client.PostAsync($"/Studies/Codebook/{_studyId}?handler=Delete", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["entry"] = "Step", ["stepKey"] = "apres-vente",
+            ["__RequestVerificationToken"] = token,
+            ["entry"] = "Step",
+            ["stepKey"] = "apres-vente",
         }));
         Assert.Equal(HttpStatusCode.Conflict, ask.StatusCode);
         Assert.Contains("id=\"pending-delete\"", await ask.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -170,7 +210,10 @@ public sealed partial class WebPagesTests : IAsyncLifetime
 
         var move = await client.PostAsync($"/Studies/Codebook/{_studyId}?handler=Delete", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["entry"] = "Step", ["stepKey"] = "apres-vente", ["moveTo"] = "usage",
+            ["__RequestVerificationToken"] = token,
+            ["entry"] = "Step",
+            ["stepKey"] = "apres-vente",
+            ["moveTo"] = "usage",
         }));
         Assert.Equal(HttpStatusCode.Redirect, move.StatusCode);
         Assert.DoesNotContain(await CodingsAsync(), c => c.MacroStep == "apres-vente");

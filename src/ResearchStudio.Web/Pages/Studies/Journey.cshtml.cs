@@ -82,6 +82,20 @@ public sealed class JourneyModel(StudioDbContext db, CodingService codings) : Pa
         return File(Encoding.UTF8.GetBytes(xml), "image/svg+xml", "courbe-emotionnelle.svg");
     }
 
+    /// <summary>The chart as a PNG image (same data as the SVG).</summary>
+    public async Task<IActionResult> OnGetPngAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var points = SelectedStep is { } selected && Curve.MicroSteps.TryGetValue(selected.Key, out var micro) && micro.Count > 0 ? micro : Curve.Steps;
+        return File(JourneyPng.Render(points, Title, Study.Language == StudyLanguage.French), "image/png", "courbe-emotionnelle.png");
+    }
+
+    public string Title { get; private set; } = "";
+
     public string Link(string? step = null, string? scope = null, Guid? participant = null, bool keepParticipant = true)
     {
         var query = new List<string> { "scope=" + Uri.EscapeDataString(scope ?? Scope) };
@@ -126,7 +140,8 @@ public sealed class JourneyModel(StudioDbContext db, CodingService codings) : Pa
         var french = study.Language == StudyLanguage.French;
         Curve = JourneyCurve.Compute(study.Journey, rows.Select(r => r.Verbatim), CurveScope, french);
         var who = Participant is { } pid ? Participants.FirstOrDefault(p => p.Id == pid)?.Pseudonym ?? "" : persona?.Label ?? study.Name;
-        Svg = JourneySvg.Render(Curve.Steps, p => Link(p.Key) + "#verbatims", $"Courbe émotionnelle — {who}", french);
+        Title = $"Courbe émotionnelle — {who}";
+        Svg = JourneySvg.Render(Curve.Steps, p => Link(p.Key) + "#verbatims", Title, french);
         if (SelectedStep is { } selected && Curve.MicroSteps.TryGetValue(selected.Key, out var micro) && micro.Count > 0)
         {
             MicroSvg = JourneySvg.Render(micro, m => Link(selected.Key) + "#micro-" + Uri.EscapeDataString(m.Key), $"{selected.Label} — sous-étapes", french);
