@@ -8,6 +8,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Studies;
+using ResearchStudio.Tagging;
+using ResearchStudio.Tagging.Llm;
 using ResearchStudio.Data;
 using ResearchStudio.Data.Ingest;
 using ResearchStudio.Data.Jobs;
@@ -227,6 +229,8 @@ public static partial class StudioCli
         builder.Services.AddStudioSearch(builder.Configuration);
         builder.Services.AddStudioTranscription(builder.Configuration);
         builder.Services.AddWhisperTranscription(builder.Configuration);
+        builder.Services.AddStudioTagging(builder.Configuration);
+        builder.Services.AddStudioLlmTagging(builder.Configuration);
         return builder.Build();
     }
 

@@ -5,6 +5,8 @@ using ResearchStudio.Search;
 using ResearchStudio.Montage;
 using ResearchStudio.Transcription;
 using ResearchStudio.Transcription.Whisper;
+using ResearchStudio.Tagging;
+using ResearchStudio.Tagging.Llm;
 using ResearchStudio.Web;
 using ResearchStudio.Web.Demo;
 using ResearchStudio.Web.Endpoints;
@@ -19,6 +21,8 @@ builder.Services.AddStudioHangfire(builder.Configuration);
 builder.Services.AddStudioSearch(builder.Configuration);
 builder.Services.AddStudioTranscription(builder.Configuration);
 builder.Services.AddWhisperTranscription(builder.Configuration);
+builder.Services.AddStudioTagging(builder.Configuration);
+builder.Services.AddStudioLlmTagging(builder.Configuration);
 builder.Services.AddStudioWeb(builder.Configuration);
 builder.Services.AddStudioAccounts();
 

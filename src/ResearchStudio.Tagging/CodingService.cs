@@ -1,0 +1,206 @@
+using Microsoft.EntityFrameworkCore;
+using ResearchStudio.Core.Journeys;
+using ResearchStudio.Core.Studies;
+using ResearchStudio.Core.Tagging;
+using ResearchStudio.Core.Transcripts;
+using ResearchStudio.Data;
+
+namespace ResearchStudio.Tagging;
+
+/// <summary>A coded verbatim with where to play it.</summary>
+public sealed record VerbatimRow(CodedVerbatim Verbatim, Guid InterviewId, string InterviewTitle, Guid MediaAssetId);
+
+/// <summary>What a reviewer sets on a coding.</summary>
+public sealed record CodingValues(PassageKind Kind, Tonality Tonality, string? MacroStep, string? MicroStep, string? Channel);
+
+/// <summary>Review of proposals, hand coding and the verbatims behind the curve.</summary>
+public sealed class CodingService(StudioDbContext db)
+{
+    /// <summary>Maximum length of a coder name.</summary>
+    public const int CoderMaxLength = 100;
+
+    /// <summary>Codings of a study (optionally one participant or one interview) with their words.</summary>
+    public async Task<List<VerbatimRow>> VerbatimsAsync(Guid studyId, Guid? participantId, Guid? interviewId, CancellationToken cancellationToken)
+    {
+        var interviews = await db.Interviews.AsNoTracking().Include(i => i.Participant)
+            .Where(i => i.StudyId == studyId && (participantId == null || i.ParticipantId == participantId) && (interviewId == null || i.Id == interviewId))
+            .ToListAsync(cancellationToken);
+        var ids = interviews.Select(i => i.Id).ToList();
+        var codings = await db.Codings.AsNoTracking().Where(c => ids.Contains(c.InterviewId)).ToListAsync(cancellationToken);
+        var segmentIds = codings.Where(c => c.SegmentId != null).Select(c => c.SegmentId!.Value).Distinct().ToList();
+        var transcriptIds = await db.Segments.AsNoTracking().Where(s => segmentIds.Contains(s.Id)).Select(s => s.TranscriptId).Distinct().ToListAsync(cancellationToken);
+        var segments = await db.Segments.AsNoTracking().Where(s => transcriptIds.Contains(s.TranscriptId)).OrderBy(s => s.Index).ToListAsync(cancellationToken);
+        var byTranscript = segments.GroupBy(s => s.TranscriptId).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Index).ToList());
+        var byId = segments.ToDictionary(s => s.Id);
+        var byInterview = interviews.ToDictionary(i => i.Id);
+        return [.. codings.OrderBy(c => c.InterviewId).ThenBy(c => c.StartMs).Select(c =>
+        {
+            var interview = byInterview[c.InterviewId];
+            var text = c.SegmentId is { } sid && byId.TryGetValue(sid, out var seg) ? PassageText(byTranscript[seg.TranscriptId], seg, c.CharStart, c.CharLength) : "";
+            return new VerbatimRow(new CodedVerbatim(c, text, interview.ParticipantId, interview.Participant?.Pseudonym ?? ""), interview.Id, interview.Title, interview.MediaAssetId);
+        })];
+    }
+
+    /// <summary>The words of a passage: from its offset in its first segment, over the next segments of the transcript when it spans them.</summary>
+    public static string PassageText(IReadOnlyList<Segment> ordered, Segment first, int? charStart, int? charLength)
+    {
+        ArgumentNullException.ThrowIfNull(ordered);
+        ArgumentNullException.ThrowIfNull(first);
+        if (charStart is null)
+        {
+            return first.Text;
+        }
+
+        var start = Math.Clamp(charStart.Value, 0, first.Text.Length);
+        var joined = first.Text[start..];
+        var index = ordered.ToList().FindIndex(s => s.Id == first.Id);
+        var length = charLength ?? joined.Length;
+        for (var i = index + 1; joined.Length < length && i >= 1 && i < ordered.Count; i++)
+        {
+            joined += " " + ordered[i].Text;
+        }
+
+        return joined[..Math.Min(length, joined.Length)];
+    }
+
+    /// <summary>Accepts a proposal as is.</summary>
+    public Task<bool> AcceptAsync(Guid codingId, CancellationToken cancellationToken) => SetReviewAsync(codingId, ReviewState.Accepted, cancellationToken);
+
+    /// <summary>Rejects a proposal; it stays recorded so the tagger does not propose it again.</summary>
+    public Task<bool> RejectAsync(Guid codingId, CancellationToken cancellationToken) => SetReviewAsync(codingId, ReviewState.Rejected, cancellationToken);
+
+    /// <summary>Changes a coding's values; a proposal becomes Modified.</summary>
+    /// <exception cref="ArgumentException">A value is not in the study's journey template or channels.</exception>
+    public async Task<bool> ChangeAsync(Guid codingId, CodingValues values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var coding = await db.Codings.FirstOrDefaultAsync(c => c.Id == codingId, cancellationToken);
+        if (coding is null)
+        {
+            return false;
+        }
+
+        var journey = await JourneyOfInterviewAsync(coding.InterviewId, cancellationToken);
+        Apply(coding, Validate(values, journey));
+        if (coding.CoderKind == CoderKind.Automatic)
+        {
+            coding.Review = ReviewState.Modified;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Codes a passage by hand: a whole segment, or a character range of it (times then come from its words).</summary>
+    /// <exception cref="ArgumentException">The segment is not in the interview, the range or a value is invalid.</exception>
+    public async Task<Coding> CodeByHandAsync(Guid interviewId, Guid segmentId, int? charStart, int? charLength, CodingValues values, string coder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        coder = (coder ?? "").Trim();
+        if (coder.Length is 0 or > CoderMaxLength)
+        {
+            throw new ArgumentException($"A coder name of 1 to {CoderMaxLength} characters is required.", nameof(coder));
+        }
+
+        var segment = await db.Segments.AsNoTracking().Include(s => s.Words).FirstOrDefaultAsync(s => s.Id == segmentId, cancellationToken);
+        var transcriptOk = segment is not null && await db.Transcripts.AnyAsync(t => t.Id == segment.TranscriptId && t.InterviewId == interviewId, cancellationToken);
+        if (segment is null || !transcriptOk)
+        {
+            throw new ArgumentException("This segment is not part of the interview's transcript.", nameof(segmentId));
+        }
+
+        if (charStart is { } cs && (cs < 0 || cs >= segment.Text.Length || charLength is not { } len || len <= 0 || cs + len > segment.Text.Length))
+        {
+            throw new ArgumentException("The selection is outside the segment's text.", nameof(charStart));
+        }
+
+        var journey = await JourneyOfInterviewAsync(interviewId, cancellationToken);
+        var text = new SegmentText(segment.Id, segment.SpeakerId, SpeakerRole.Respondent, segment.StartMs, segment.EndMs, segment.Text,
+            [.. segment.Words.OrderBy(w => w.Index).Select(w => new TimedWord(w.StartMs, w.EndMs, w.Text))]);
+        var coding = new Coding
+        {
+            InterviewId = interviewId,
+            SegmentId = segmentId,
+            CharStart = charStart,
+            CharLength = charStart is null ? null : charLength,
+            StartMs = charStart is { } s ? PassageSplitter.TimeAt(text, s, atEnd: false) : segment.StartMs,
+            EndMs = charStart is { } s2 ? PassageSplitter.TimeAt(text, s2 + charLength!.Value, atEnd: true) : segment.EndMs,
+            CoderKind = CoderKind.Human,
+            Coder = coder,
+            Review = ReviewState.Accepted,
+        };
+        Apply(coding, Validate(values, journey));
+        db.Codings.Add(coding);
+        await db.SaveChangesAsync(cancellationToken);
+        return coding;
+    }
+
+    /// <summary>Coders who coded the study, automatic ones included.</summary>
+    public async Task<List<string>> CodersAsync(Guid studyId, CancellationToken cancellationToken)
+    {
+        var ids = db.Interviews.Where(i => i.StudyId == studyId).Select(i => i.Id);
+        return await db.Codings.Where(c => ids.Contains(c.InterviewId)).Select(c => c.Coder).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Cohen's kappa per dimension between two coders over the study.</summary>
+    public async Task<IReadOnlyList<AgreementScore>> AgreementAsync(Guid studyId, string coderA, string coderB, CancellationToken cancellationToken)
+    {
+        var ids = db.Interviews.Where(i => i.StudyId == studyId).Select(i => i.Id);
+        var codings = await db.Codings.AsNoTracking().Where(c => ids.Contains(c.InterviewId) && (c.Coder == coderA || c.Coder == coderB)).ToListAsync(cancellationToken);
+        return Agreement.Compare(codings.Where(c => c.Coder == coderA), codings.Where(c => c.Coder == coderB));
+    }
+
+    private async Task<bool> SetReviewAsync(Guid codingId, ReviewState state, CancellationToken cancellationToken)
+    {
+        var coding = await db.Codings.FirstOrDefaultAsync(c => c.Id == codingId, cancellationToken);
+        if (coding is null)
+        {
+            return false;
+        }
+
+        coding.Review = state;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task<JourneyTemplate> JourneyOfInterviewAsync(Guid interviewId, CancellationToken cancellationToken)
+    {
+        var studyId = await db.Interviews.Where(i => i.Id == interviewId).Select(i => i.StudyId).FirstAsync(cancellationToken);
+        return (await db.Studies.AsNoTracking().FirstAsync(s => s.Id == studyId, cancellationToken)).Journey;
+    }
+
+    private static CodingValues Validate(CodingValues v, JourneyTemplate journey)
+    {
+        static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+        var step = Blank(v.MacroStep);
+        var micro = Blank(v.MicroStep);
+        var channel = Blank(v.Channel);
+        if (!Enum.IsDefined(v.Kind) || !Enum.IsDefined(v.Tonality))
+        {
+            throw new ArgumentException("Unknown kind or tonality.");
+        }
+
+        var macro = step is null ? null : journey.Find(step) ?? throw new ArgumentException($"'{step}' is not a step of this study's journey.");
+        if (micro is not null && (macro is null || !macro.MicroSteps.Contains(micro, StringComparer.Ordinal)))
+        {
+            throw new ArgumentException($"'{micro}' is not a micro-step of the chosen step.");
+        }
+
+        var channels = journey.Steps.SelectMany(s => s.Channels).Concat(Channels.Default).ToHashSet(StringComparer.Ordinal);
+        if (channel is not null && !channels.Contains(channel))
+        {
+            throw new ArgumentException($"'{channel}' is not a channel of this study.");
+        }
+
+        return new CodingValues(v.Kind, v.Tonality, step, micro, channel);
+    }
+
+    private static void Apply(Coding coding, CodingValues v)
+    {
+        coding.Kind = v.Kind;
+        coding.Tonality = v.Tonality;
+        coding.MacroStep = v.MacroStep;
+        coding.MicroStep = v.MicroStep;
+        coding.Channel = v.Channel;
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using ResearchStudio.Core.Studies;
+using ResearchStudio.Core.Tagging;
+using ResearchStudio.Core.Transcripts;
+using ResearchStudio.Data;
+using ResearchStudio.Tagging;
+
+namespace ResearchStudio.Web.Pages.Interviews;
+
+/// <summary>Review of the tagger's proposals beside the transcript, and hand coding.</summary>
+public sealed class CodingModel(StudioDbContext db, CodingService codings) : PageModel
+{
+    public Interview Interview { get; private set; } = null!;
+
+    public Study Study { get; private set; } = null!;
+
+    public Transcript? Transcript { get; private set; }
+
+    public ILookup<Guid?, VerbatimRow> BySegment { get; private set; } = Enumerable.Empty<VerbatimRow>().ToLookup(r => r.Verbatim.Coding.SegmentId);
+
+    public int Proposed { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAcceptAsync(Guid id, Guid codingId, CancellationToken cancellationToken) =>
+        await codings.AcceptAsync(codingId, cancellationToken) ? Back(id, codingId) : NotFound();
+
+    public async Task<IActionResult> OnPostRejectAsync(Guid id, Guid codingId, CancellationToken cancellationToken) =>
+        await codings.RejectAsync(codingId, cancellationToken) ? Back(id, codingId) : NotFound();
+
+    public async Task<IActionResult> OnPostChangeAsync(Guid id, Guid codingId, PassageKind kind, Tonality tonality, string? step, string? microStep, string? channel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await codings.ChangeAsync(codingId, new CodingValues(kind, tonality, step, microStep, channel), cancellationToken) ? Back(id, codingId) : NotFound();
+        }
+        catch (ArgumentException ex)
+        {
+            return await ShowErrorAsync(id, ex.Message, cancellationToken);
+        }
+    }
+
+    public async Task<IActionResult> OnPostCodeAsync(Guid id, Guid segmentId, int? charStart, int? charLength, PassageKind kind, Tonality tonality, string? step, string? microStep, string? channel, string? coder, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var coding = await codings.CodeByHandAsync(id, segmentId, charStart, charLength, new CodingValues(kind, tonality, step, microStep, channel), coder ?? "", cancellationToken);
+            return Back(id, coding.Id);
+        }
+        catch (ArgumentException ex)
+        {
+            return await ShowErrorAsync(id, ex.Message, cancellationToken);
+        }
+    }
+
+    public static string KindLabel(PassageKind k) => k switch
+    {
+        PassageKind.Enchantment => "Enchantement",
+        PassageKind.Irritant => "Irritant",
+        _ => "Attente",
+    };
+
+    public static string TonalityLabel(Tonality t) => t switch
+    {
+        Tonality.Enchantement => "Enchantement (+2)",
+        Tonality.Plaisir => "Plaisir (+1)",
+        Tonality.Satisfaction => "Satisfaction (0)",
+        Tonality.Deception => "Déception (−1)",
+        _ => "Irritant (−2)",
+    };
+
+    private IActionResult Back(Guid id, Guid codingId) => Redirect($"/Interviews/Coding/{id:D}#c-{codingId:D}");
+
+    private async Task<IActionResult> ShowErrorAsync(Guid id, string message, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        Error = message;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var interview = await db.Interviews.AsNoTracking().Include(i => i.MediaAsset).Include(i => i.Participant).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (interview is null)
+        {
+            return false;
+        }
+
+        Interview = interview;
+        Study = await db.Studies.AsNoTracking().FirstAsync(s => s.Id == interview.StudyId, cancellationToken);
+        var transcripts = await db.Transcripts.AsNoTracking().Include(t => t.Speakers).Include(t => t.Segments).Where(t => t.InterviewId == id).ToListAsync(cancellationToken);
+        Transcript = transcripts.OrderByDescending(t => t.CreatedAt).FirstOrDefault();
+        var rows = await codings.VerbatimsAsync(interview.StudyId, null, id, cancellationToken);
+        BySegment = rows.ToLookup(r => r.Verbatim.Coding.SegmentId);
+        Proposed = rows.Count(r => r.Verbatim.Coding.Review == ReviewState.Proposed);
+        return true;
+    }
+
+    public string SpeakerName(Guid? speakerId) => Transcript?.Speakers.FirstOrDefault(s => s.Id == speakerId)?.DisplayName ?? "";
+}
