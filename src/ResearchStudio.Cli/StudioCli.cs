@@ -193,8 +193,8 @@ public static partial class StudioCli
             {
                 await Task.Delay(300, ct);
                 await using var scope = host.Services.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
-                var busy = await db.Jobs.AnyAsync(j => j.State == JobState.Queued || j.State == JobState.Running, ct);
+                var busy = await scope.ServiceProvider.GetRequiredService<JobStore>()
+                    .BusyAsync(host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobOptions>>().Value.KindFilter, ct);
                 // Two quiet looks in a row: a stage that just finished may be about to queue the next.
                 quiet = busy ? 0 : quiet + 1;
                 if (quiet >= 2)

@@ -79,6 +79,18 @@ public sealed class JobOptions
     [Range(0.05, 3600)]
     public double PollSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// Job kinds this worker takes, comma-separated (empty: every kind it has a handler for). Lets a
+    /// team send transcription to the big machines and keep search indexing on the web host, which
+    /// owns the index.
+    /// </summary>
+    public string? Kinds { get; set; }
+
+    /// <summary>The kinds filter as a set, or null for all.</summary>
+    public IReadOnlySet<string>? KindFilter => string.IsNullOrWhiteSpace(Kinds)
+        ? null
+        : Kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Name of this worker, stored on the jobs it claims; defaults to host and process id.</summary>
     public string? WorkerId { get; set; }
 

@@ -30,6 +30,8 @@ public class WorkerProcessTests
         info.Environment["Studio__Jobs__HeartbeatSeconds"] = "0.2";
         info.Environment["Studio__Jobs__StaleAfterSeconds"] = "2";
         info.Environment["Studio__Jobs__MaxParallelism"] = "2";
+        // These workers take the media stages only; later stages wait for a worker that takes them.
+        info.Environment["Studio__Jobs__Kinds"] = $"{JobKinds.Probe},{JobKinds.Normalise}";
         var p = Process.Start(info)!;
         p.OutputDataReceived += (_, _) => { };
         p.ErrorDataReceived += (_, _) => { };
@@ -71,13 +73,18 @@ public class WorkerProcessTests
         Assert.Equal(0, b.ExitCode);
 
         await using var check = await TestStudio.CreateAsync(data);
-        var jobs = await check.WithScopeAsync(sp => sp.GetRequiredService<StudioDbContext>().Jobs.AsNoTracking().ToListAsync());
+        var all = await check.WithScopeAsync(sp => sp.GetRequiredService<StudioDbContext>().Jobs.AsNoTracking().ToListAsync());
+        var jobs = all.Where(j => j.Kind is JobKinds.Probe or JobKinds.Normalise).ToList();
         Assert.Equal(files * 2, jobs.Count);
         Assert.All(jobs, j => Assert.Equal((JobState.Succeeded, 1), (j.State, j.Attempts)));
         Assert.Equal(files, jobs.Count(j => j.Kind == JobKinds.Normalise));
         Assert.All(jobs, j => Assert.Contains(j.WorkerId, new[] { "worker-a", "worker-b" }));
-        var ready = await check.WithScopeAsync(sp => sp.GetRequiredService<StudioDbContext>().Interviews.CountAsync(i => i.Status == InterviewStatus.Ready));
-        Assert.Equal(files, ready);
+        // The next stage was queued once per interview and left to a worker that takes it.
+        var later = all.Except(jobs).ToList();
+        Assert.Equal(files, later.Count);
+        Assert.All(later, j => Assert.Equal((JobState.Queued, 0), (j.State, j.Attempts)));
+        var normalised = await check.WithScopeAsync(sp => sp.GetRequiredService<StudioDbContext>().Interviews.CountAsync(i => i.LastStage == JobKinds.Normalise));
+        Assert.Equal(files, normalised);
     }
 
     [Fact]

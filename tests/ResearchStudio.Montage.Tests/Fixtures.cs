@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using ResearchStudio.Core.Montage;
+using TimedWord = ResearchStudio.Core.Montage.TimedWord;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Tagging;
 using ResearchStudio.Media;

@@ -1,4 +1,5 @@
 using ResearchStudio.Core.Montage;
+using TimedWord = ResearchStudio.Core.Montage.TimedWord;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Tagging;
 

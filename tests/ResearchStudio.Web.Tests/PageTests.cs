@@ -109,7 +109,7 @@ public class PageTests
 
         using var after = new StudioFactory(folder);
         var browser = await after.BrowserAsync();
-        await after.WaitAsync(db => db.Interviews.AnyAsync(i => i.Status == InterviewStatus.Ready));
+        await after.WaitAsync(db => db.Interviews.AnyAsync(i => i.LastStage == JobKinds.Normalise));
         var job = await after.DbAsync(db => db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId));
         Assert.Equal((JobState.Succeeded, 2), (job.State, job.Attempts));
         var page = await browser.GetStringAsync("/Jobs");
@@ -124,7 +124,7 @@ public class PageTests
         var client = await factory.BrowserAsync();
         var studyId = await factory.CreateStudyAsync(client);
         await StudioFactory.UploadAsync(client, studyId, ("a.wav", await File.ReadAllBytesAsync(TestMedia.Fixture("audio/jfk.wav"))));
-        await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.Status == InterviewStatus.Ready));
+        await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.LastStage == JobKinds.Normalise));
         var asset = await factory.DbAsync(db => db.MediaAssets.AsNoTracking().SingleAsync());
         var store = factory.Services.GetRequiredService<IFileStore>();
         var path = store.PathOf(asset.StoredName);
@@ -148,7 +148,7 @@ public class PageTests
         var retry = await client.PostAsync("/Jobs?handler=Retry", new FormUrlEncodedContent(new Dictionary<string, string> { ["jobId"] = failedId.ToString(), ["__RequestVerificationToken"] = token }));
         Assert.Equal(HttpStatusCode.Redirect, retry.StatusCode);
         await factory.WaitAsync(db => db.Jobs.AnyAsync(j => j.Id == failedId && j.State == JobState.Succeeded && j.Attempts == 2));
-        await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.Status == InterviewStatus.Ready));
+        await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.LastStage == JobKinds.Normalise));
     }
 }
 
@@ -220,7 +220,7 @@ public class AccountTests
         var admin = await factory.BrowserAsync();
         var studyId = await factory.CreateStudyAsync(admin);
         await StudioFactory.UploadAsync(admin, studyId, ("a.wav", await File.ReadAllBytesAsync(TestMedia.Fixture("audio/jfk.wav"))));
-        await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.Status == InterviewStatus.Ready));
+        await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.LastStage == JobKinds.Normalise));
         var jobId = await factory.DbAsync(db => db.Jobs.Select(j => j.Id).FirstAsync());
         var participantId = await factory.DbAsync(db => db.Participants.Select(p => p.Id).SingleAsync());
 

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Media;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Tests.Shared;
@@ -60,7 +61,7 @@ public class UploadTests(MediaSamples samples) : IClassFixture<MediaSamples>
         Assert.Equal("Stored", results[0].GetProperty("outcome").GetString());
         var interviewId = results[0].GetProperty("interviewId").GetGuid();
 
-        await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.Id == interviewId && i.Status == InterviewStatus.Ready));
+        await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.Id == interviewId && i.LastStage == JobKinds.Normalise));
         var asset = await factory.DbAsync(db => db.MediaAssets.AsNoTracking().SingleAsync());
         Assert.True(asset.HasVideo);
         Assert.Equal("h264", asset.VideoCodec);
@@ -84,7 +85,7 @@ public class UploadTests(MediaSamples samples) : IClassFixture<MediaSamples>
         var study = await client.GetStringAsync($"/Studies/Details/{studyId}");
         Assert.Contains("Entretien Léa", study, StringComparison.Ordinal);
         var statusJson = await client.GetStringAsync($"/api/studies/{studyId}/status");
-        Assert.Contains("\"status\":\"Ready\"", statusJson, StringComparison.Ordinal);
+        Assert.Contains("\"stage\":\"transcribe · Queued\"", statusJson, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public class UploadTests(MediaSamples samples) : IClassFixture<MediaSamples>
         using var _ = factory;
         var (_, results) = await StudioFactory.UploadAsync(client, studyId, ("grid.mpg", await File.ReadAllBytesAsync(TestMedia.Fixture("video/bbaf2n.mpg"))));
         var interviewId = results[0].GetProperty("interviewId").GetGuid();
-        await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.Id == interviewId && i.Status == InterviewStatus.Ready));
+        await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.Id == interviewId && i.LastStage == JobKinds.Normalise));
         var asset = await factory.DbAsync(db => db.MediaAssets.AsNoTracking().SingleAsync());
         Assert.Equal(asset.Id.ToString("N") + ".preview.mp4", asset.PreviewName);
         var response = await client.GetAsync($"/media/{asset.Id}");
@@ -170,7 +171,7 @@ public class UploadTests(MediaSamples samples) : IClassFixture<MediaSamples>
         Assert.Equal("Duplicate", second[0].GetProperty("outcome").GetString());
         Assert.Equal(first[0].GetProperty("interviewId").GetGuid(), second[0].GetProperty("interviewId").GetGuid());
         Assert.Equal($"/Interviews/Details/{first[0].GetProperty("interviewId").GetGuid()}", second[0].GetProperty("url").GetString());
-        await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.Status == InterviewStatus.Ready));
+        await factory.WaitAsync(db => db.Interviews.AnyAsync(i => i.LastStage == JobKinds.Normalise));
         await AssertNothingLeftAsync(factory, storedAssets: 1);
 
         // The same bytes in another study are that study's own interview.

@@ -62,6 +62,14 @@ public sealed partial class EmbeddedJobWorker(
             return;
         }
 
+        // Only kinds this process both may run (filter) and can run (handler).
+        IReadOnlySet<string> kinds;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var available = scope.ServiceProvider.GetRequiredService<JobExecutor>().AvailableKinds;
+            kinds = settings.KindFilter is { } filter ? available.Where(filter.Contains).ToHashSet(StringComparer.Ordinal) : available;
+        }
+
         using var slots = new SemaphoreSlim(settings.MaxParallelism);
         var inFlight = new List<Task>();
         var poll = TimeSpan.FromSeconds(settings.PollSeconds);
@@ -72,7 +80,7 @@ public sealed partial class EmbeddedJobWorker(
                 List<Guid> queued;
                 await using (var scope = scopes.CreateAsyncScope())
                 {
-                    queued = await scope.ServiceProvider.GetRequiredService<JobStore>().QueuedAsync(settings.MaxParallelism * 2, stoppingToken);
+                    queued = await scope.ServiceProvider.GetRequiredService<JobStore>().QueuedAsync(settings.MaxParallelism * 2, kinds, stoppingToken);
                 }
 
                 var started = false;

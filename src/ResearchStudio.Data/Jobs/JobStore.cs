@@ -27,9 +27,31 @@ public sealed class JobStore(StudioDbContext db, IJobDispatcher dispatcher, Time
         return job;
     }
 
-    /// <summary>Oldest queued jobs first.</summary>
-    public Task<List<Guid>> QueuedAsync(int max, CancellationToken cancellationToken) =>
-        db.Jobs.AsNoTracking().Where(j => j.State == JobState.Queued).OrderBy(j => j.CreatedAt).Select(j => j.Id).Take(max).ToListAsync(cancellationToken);
+    /// <summary>Oldest queued jobs first, of the given kinds only (null: any kind).</summary>
+    public Task<List<Guid>> QueuedAsync(int max, IReadOnlySet<string>? kinds, CancellationToken cancellationToken)
+    {
+        var query = db.Jobs.AsNoTracking().Where(j => j.State == JobState.Queued);
+        if (kinds is not null)
+        {
+            var list = kinds.ToList();
+            query = query.Where(j => list.Contains(j.Kind));
+        }
+
+        return query.OrderBy(j => j.CreatedAt).Select(j => j.Id).Take(max).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>True while a job of the given kinds (null: any) is queued or running.</summary>
+    public Task<bool> BusyAsync(IReadOnlySet<string>? kinds, CancellationToken cancellationToken)
+    {
+        var query = db.Jobs.AsNoTracking().Where(j => j.State == JobState.Queued || j.State == JobState.Running);
+        if (kinds is not null)
+        {
+            var list = kinds.ToList();
+            query = query.Where(j => list.Contains(j.Kind));
+        }
+
+        return query.AnyAsync(cancellationToken);
+    }
 
     /// <summary>Atomically moves a queued job to running for this worker. False when another worker won.</summary>
     public async Task<bool> TryClaimAsync(Guid jobId, string workerId, CancellationToken cancellationToken)
