@@ -47,7 +47,7 @@ public sealed partial class WebPagesTests : IAsyncLifetime
     [Fact]
     public async Task Journey_AllCodings_DrawsOnePointPerCodedStepLinkingToVerbatims()
     {
-        var client = _factory.CreateClient();
+        var client = await ResearchStudio.Tests.Shared.StudioLogin.ClientAsync(_factory, allowAutoRedirect: true);
         var html = await client.GetStringAsync($"/Studies/Journey/{_studyId}?scope=all");
         var steps = await StepsOfCodingsAsync();
         var points = PointRegex().Matches(html).Select(m => m.Groups[1].Value).ToList();
@@ -74,7 +74,7 @@ public sealed partial class WebPagesTests : IAsyncLifetime
             empty = without.Id;
         }
 
-        var client = _factory.CreateClient();
+        var client = await ResearchStudio.Tests.Shared.StudioLogin.ClientAsync(_factory, allowAutoRedirect: true);
         var all = await client.GetStringAsync($"/Studies/Journey/{_studyId}?scope=all");
         var none = await client.GetStringAsync($"/Studies/Journey/{_studyId}?scope=all&persona={empty}");
         Assert.NotEmpty(PointRegex().Matches(all));
@@ -85,7 +85,7 @@ public sealed partial class WebPagesTests : IAsyncLifetime
     [Fact]
     public async Task Journey_SvgDownload_IsAStandaloneSvgFile()
     {
-        var client = _factory.CreateClient();
+        var client = await ResearchStudio.Tests.Shared.StudioLogin.ClientAsync(_factory, allowAutoRedirect: true);
         var response = await client.GetAsync($"/Studies/Journey/{_studyId}?scope=all&handler=Svg");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
@@ -97,7 +97,7 @@ public sealed partial class WebPagesTests : IAsyncLifetime
     [Fact]
     public async Task Journey_PngDownload_IsAPngImage()
     {
-        var response = await _factory.CreateClient().GetAsync($"/Studies/Journey/{_studyId}?scope=all&handler=Png");
+        var response = await (await ResearchStudio.Tests.Shared.StudioLogin.ClientAsync(_factory, allowAutoRedirect: true)).GetAsync($"/Studies/Journey/{_studyId}?scope=all&handler=Png");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -125,7 +125,7 @@ public sealed partial class WebPagesTests : IAsyncLifetime
     [Fact]
     public async Task Coding_AcceptRejectAndChange_UpdateTheReviewAndTheReviewedCurve()
     {
-        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = await ResearchStudio.Tests.Shared.StudioLogin.ClientAsync(_factory);
         var reviewed = await client.GetStringAsync($"/Studies/Journey/{_studyId}?scope=reviewed");
         Assert.Empty(PointRegex().Matches(reviewed));
 
@@ -162,7 +162,7 @@ public sealed partial class WebPagesTests : IAsyncLifetime
     [Fact]
     public async Task Coding_HandCodedSelection_TakesItsTimesFromTheWords()
     {
-        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = await ResearchStudio.Tests.Shared.StudioLogin.ClientAsync(_factory);
         var page = await client.GetStringAsync($"/Interviews/Coding/{_interviewId}");
         var token = TokenRegex().Match(page).Groups[1].Value;
         var segment = await SegmentAsync("Par contre");
@@ -192,7 +192,7 @@ public sealed partial class WebPagesTests : IAsyncLifetime
     [Fact]
     public async Task Codebook_DeletingAStepInUse_AsksWhatToDoWithItsCodings()
     {
-        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = await ResearchStudio.Tests.Shared.StudioLogin.ClientAsync(_factory);
         var page = await client.GetStringAsync($"/Studies/Codebook/{_studyId}");
         var token = TokenRegex().Match(page).Groups[1].Value;
         var inUse = (await CodingsAsync()).Count(c => c.MacroStep == "apres-vente");

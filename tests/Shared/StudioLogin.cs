@@ -16,7 +16,7 @@ internal static partial class StudioLogin
     private static readonly SemaphoreSlim SetupLock = new(1, 1);
 
     /// <summary>A client signed in with the given role (the administrator is created through /Setup on first use).</summary>
-    public static async Task<HttpClient> ClientAsync(WebApplicationFactory<Program> app, string role = StudioRoles.Administrator)
+    public static async Task<HttpClient> ClientAsync(WebApplicationFactory<Program> app, string role = StudioRoles.Administrator, bool allowAutoRedirect = false)
     {
         ArgumentNullException.ThrowIfNull(app);
         await SetupLock.WaitAsync();
@@ -59,6 +59,7 @@ internal static partial class StudioLogin
         }
 
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var browser = allowAutoRedirect ? app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = true }) : client;
         var loginToken = await TokenAsync(client, "/Account/Login");
         var login = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -71,7 +72,16 @@ internal static partial class StudioLogin
             throw new InvalidOperationException("Login failed: " + login.StatusCode);
         }
 
-        return client;
+        if (!ReferenceEquals(browser, client))
+        {
+            // Same cookie, new client that follows redirects.
+            foreach (var cookie in login.Headers.GetValues("Set-Cookie"))
+            {
+                browser.DefaultRequestHeaders.Add("Cookie", cookie.Split(';')[0]);
+            }
+        }
+
+        return browser;
     }
 
     /// <summary>Reads the antiforgery token of a page (the cookie stays in the client).</summary>
