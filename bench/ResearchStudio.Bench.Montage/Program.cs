@@ -44,7 +44,7 @@ try
     {
         var source = i % 3;
         var start = (i / 3) * 11_000L + 500;
-        var end = start + 8_800;
+        var end = start + 9_100;
         passages.Add(new MontagePassage
         {
             SourceId = Guid.NewGuid(),
@@ -71,9 +71,19 @@ try
     var renderer = new MontageRenderer(runner, Options.Create(new MediaToolOptions()), Options.Create(options));
     Console.WriteLine(string.Create(inv, $"Plan: {plan.Clips.Count()} clips, {plan.Sections.Count} sections, film {plan.TotalMs / 1000.0:0.0} s; {Subtitles.Build(plan, StudyLanguage.French).Count} subtitle cues"));
 
+    if (Environment.GetEnvironmentVariable("RS_BENCH_DUMP") is { } dump)
+    {
+        // Diagnostics: write the renderer's argument list (one per line) and keep the sources.
+        await File.WriteAllLinesAsync(dump, MontageRenderer.Arguments(plan, paths, Path.Combine(work, "dump.ass"), Path.Combine(work, "dump.mp4"), options));
+        await File.WriteAllTextAsync(Path.Combine(work, "dump.ass"), AssScript.Build(plan, Subtitles.Build(plan, StudyLanguage.French), options, StudyLanguage.French, options.LowerThirdMs));
+        Console.WriteLine("Arguments written to " + dump + "; sources kept in " + work);
+        return;
+    }
+
     var ours = new List<double>();
     var hand = new List<double>();
     var oursCpu = new List<double>();
+    var peakOurs = 0.0;
     var handCpu = new List<double>();
     for (var r = 0; r < runs; r++)
     {
@@ -83,6 +93,8 @@ try
         var result = await renderer.RenderAsync(new MontageRenderRequest(plan, paths, outOurs, StudyLanguage.French, true), null, CancellationToken.None);
         ours.Add(sw.Elapsed.TotalSeconds);
         oursCpu.Add(ChildCpuSeconds() - cpu0);
+        // Children's peak RSS is a running maximum: read after the renderer, it covers the sources' preparation and the render.
+        peakOurs = Math.Max(peakOurs, MaxChildRssMb());
 
         // The hand-written command: what an engineer would type for the same cut, same text file and same encoder settings.
         var ass = Path.Combine(work, "hand.ass");
@@ -106,11 +118,14 @@ try
     // count it estimates the wall time on an otherwise idle machine.
     var idle = oursCpu.Min() / Environment.ProcessorCount;
     Console.WriteLine(string.Create(inv, $"CPU: renderer {oursCpu.Min():0.0} s, hand-written {handCpu.Min():0.0} s, ratio {oursCpu.Min() / handCpu.Min():0.00}; idle-machine estimate {idle:0.0} s = {idle / (plan.TotalMs / 1000.0):0.00} x film length"));
-    Console.WriteLine(string.Create(inv, $"Peak memory: ffmpeg {MaxChildRssMb():0} MB (largest child, getrusage), benchmark process {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB; cores {Environment.ProcessorCount}"));
+    Console.WriteLine(string.Create(inv, $"Peak memory: renderer's ffmpeg <= {peakOurs:0} MB, any ffmpeg run {MaxChildRssMb():0} MB (largest child, getrusage), benchmark process {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB; cores {Environment.ProcessorCount}"));
 }
 finally
 {
-    Directory.Delete(work, recursive: true);
+    if (Environment.GetEnvironmentVariable("RS_BENCH_DUMP") is null)
+    {
+        Directory.Delete(work, recursive: true);
+    }
 }
 
 List<string> HandWritten(MontagePlan plan, Dictionary<Guid, string> paths, string ass, string output)

@@ -206,4 +206,16 @@ public sealed class PlannerTests
         var plan = MontagePlanner.Plan([p], new MontageSettings { LowerThirdAttributes = ["âge", "ville", "absent"] }, Journey);
         Assert.Equal("45-54 · Lyon", plan.Clips.Single().Details);
     }
+
+    [Fact]
+    public void Cut_PassageStartsInTheTailOfAnExcludedWord_StartsAfterThatWord()
+    {
+        // "bonjour" (900-1200) has its middle before the coding start (1150): it is not part of the
+        // passage, so the clip must not start inside it.
+        List<TimedWord> words = [new(900, 1200, "bonjour"), new(1300, 1700, "alors"), new(1700, 2000, "voilà")];
+        var clip = MontagePlanner.Cut(Passage(1150, 2000, words: words), new MontageSettings())!;
+
+        Assert.True(clip.InMs >= 1200, $"in {clip.InMs}");
+        Assert.Equal(["alors", "voilà"], clip.Words.Select(w => w.Text));
+    }
 }

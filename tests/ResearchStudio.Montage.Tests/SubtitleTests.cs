@@ -106,4 +106,15 @@ public sealed class SubtitleTests
         Assert.Equal("* FROM CLIP NAME: entretien 1.mp4", lines[6]);
         Assert.Equal("* SPEAKER: Léa X", lines[7]);
     }
+
+    [Fact]
+    public void Build_OverlongToken_IsPagedWithoutOverlappingCues()
+    {
+        var clip = new PlanClip { InMs = 0, OutMs = 5000, Words = [new(0, 4000, new string('x', 200))] };
+        var cues = Subtitles.ForClip(clip, StudyLanguage.French);
+
+        Assert.Equal(3, cues.Count);
+        Assert.All(cues.SelectMany(c => c.Lines), l => Assert.True(l.Length <= Subtitles.MaxLineChars));
+        Assert.All(cues.Zip(cues.Skip(1)), p => Assert.Equal(p.First.EndMs, p.Second.StartMs));
+    }
 }

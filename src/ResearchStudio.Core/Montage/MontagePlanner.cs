@@ -113,8 +113,9 @@ public static class MontagePlanner
         var inside = words.Where(w => (w.StartMs + w.EndMs) / 2 >= start && (w.StartMs + w.EndMs) / 2 < end).ToList();
         if (inside.Count > 0)
         {
-            start = Math.Min(start, inside[0].StartMs);
-            end = Math.Max(end, inside[^1].EndMs);
+            // The passage is its words: bounds snap to them, so a word only half inside never gets cut.
+            start = inside[0].StartMs;
+            end = inside[^1].EndMs;
             if (end - start > settings.MaxClipMs)
             {
                 var keep = inside.TakeWhile(w => w.EndMs - start <= settings.MaxClipMs).ToList();

@@ -62,10 +62,14 @@ public static partial class Subtitles
             var start = Math.Max(clip.InMs, pending[0].StartMs);
             // Hold the cue a little after the last word, but never into the next cue or clip.
             var end = Math.Min(Math.Min(pending[^1].EndMs + 500, nextStart), clip.OutMs);
-            end = Math.Max(end, Math.Min(start + 700, clip.OutMs));
-            foreach (var lines in Pages(text))
+            end = Math.Max(end, Math.Min(Math.Min(start + 700, clip.OutMs), nextStart));
+            // Text too long for two lines (one huge token) is shown page after page in the same time.
+            var pages = Pages(text).ToList();
+            for (var i = 0; i < pages.Count; i++)
             {
-                cues.Add(new SubtitleCue(clip.ToFilm(start), clip.ToFilm(end), lines));
+                var a = start + (end - start) * i / pages.Count;
+                var b = start + (end - start) * (i + 1) / pages.Count;
+                cues.Add(new SubtitleCue(clip.ToFilm(a), clip.ToFilm(b), pages[i]));
             }
 
             pending.Clear();
