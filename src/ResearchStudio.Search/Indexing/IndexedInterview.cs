@@ -1,6 +1,5 @@
 using System.Globalization;
 using Lucene.Net.Documents;
-using Lucene.Net.Util;
 using ResearchStudio.Core.Tagging;
 using ResearchStudio.Core.Transcripts;
 
@@ -193,7 +192,7 @@ public static class DocumentBuilder
             new TextField(Analysis.StudioAnalyzer.TextFieldFor(interview.Language), text, Field.Store.NO),
             new TextField(Fields.Exact, text, Field.Store.NO),
             new StringField(Fields.Participant, shared.Participant, Field.Store.NO),
-            new SortedSetDocValuesField(Fields.Facet(Fields.Participant), new BytesRef(interview.Participant)),
+            Fields.Facet(Fields.Participant, interview.Participant),
         };
         if (segmentId is { } sid)
         {
@@ -219,10 +218,10 @@ public static class DocumentBuilder
     {
         doc.Add(new StringField(Fields.Kind, Fold(Synonyms(coding.Kind)[0]), Field.Store.NO));
 
-        doc.Add(new SortedSetDocValuesField(Fields.Facet(Fields.Kind), new BytesRef(Label(coding.Kind))));
+        doc.Add(Fields.Facet(Fields.Kind, Label(coding.Kind)));
         doc.Add(new StringField(Fields.Tonality, Fold(Synonyms(coding.Tonality)[0]), Field.Store.NO));
 
-        doc.Add(new SortedSetDocValuesField(Fields.Facet(Fields.Tonality), new BytesRef(Label(coding.Tonality))));
+        doc.Add(Fields.Facet(Fields.Tonality, Label(coding.Tonality)));
         Keyword(doc, Fields.Step, coding.Step, facet: true);
         Keyword(doc, Fields.MicroStep, coding.MicroStep, facet: false);
         Keyword(doc, Fields.Channel, coding.Channel, facet: true);
@@ -238,7 +237,7 @@ public static class DocumentBuilder
         doc.Add(new StringField(field, Fold(value), Field.Store.NO));
         if (facet)
         {
-            doc.Add(new SortedSetDocValuesField(Fields.Facet(field), new BytesRef(value.Trim())));
+            doc.Add(Fields.Facet(field, value.Trim()));
         }
     }
 }
