@@ -60,6 +60,19 @@ if (args.Contains("--analysis-only"))
         Console.WriteLine(string.Create(ci, $"analysis {field}: {tokens:N0} tokens in {cpu:0.00} CPU s = {segmentCount / cpu:N0} segments per CPU-second"));
     }
 
+    var cpuDocs = Process.GetCurrentProcess().TotalProcessorTime;
+    long fields = 0;
+    foreach (var interview in interviews)
+    {
+        foreach (var doc in DocumentBuilder.Build(interview))
+        {
+            fields += doc.Fields.Count;
+        }
+    }
+
+    var docsCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuDocs).TotalSeconds;
+    Console.WriteLine(string.Create(ci, $"document objects: {fields:N0} fields in {docsCpu:0.00} CPU s"));
+
     return;
 }
 

@@ -12,7 +12,7 @@ public static class LuceneInfo
     /// Bumped whenever documents or analyzers change shape: an index committed under another
     /// schema is rebuilt from the database at start instead of answering with stale terms.
     /// </summary>
-    public const string SchemaVersion = "2";
+    public const string SchemaVersion = "3";
 
     /// <summary>Commit user-data key holding <see cref="SchemaVersion"/>.</summary>
     public const string SchemaKey = "researchstudio.schema";
@@ -31,9 +31,7 @@ public static class Fields
 
     // Stored for display.
     public const string Text = "text";
-    public const string Language = "lang";
-    public const string Title = "title";
-    public const string ParticipantName = "participant_name";
+    public const string Meta = "meta";
     public const string SpeakerName = "speaker_name";
     public const string StartMs = "start_ms";
     public const string EndMs = "end_ms";
