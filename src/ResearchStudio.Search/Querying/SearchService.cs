@@ -111,9 +111,11 @@ public sealed class SearchService(StudioIndex index, IOptions<SearchOptions> opt
     private static string Explain(ParseException ex)
     {
         var message = ex.Message;
-        if (message.Contains("Unknown field", StringComparison.Ordinal))
+        var unknown = message.IndexOf("Unknown field", StringComparison.Ordinal);
+        if (unknown >= 0)
         {
-            return message;
+            // Our own message, minus Lucene's "Cannot parse '...':" wrapper.
+            return message[unknown..];
         }
 
         var hint = message.Contains("'*' or '?' not allowed as first character", StringComparison.Ordinal)
