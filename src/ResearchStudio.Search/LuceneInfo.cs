@@ -12,7 +12,7 @@ public static class LuceneInfo
     /// Bumped whenever documents or analyzers change shape: an index committed under another
     /// schema is rebuilt from the database at start instead of answering with stale terms.
     /// </summary>
-    public const string SchemaVersion = "1";
+    public const string SchemaVersion = "3";
 
     /// <summary>Commit user-data key holding <see cref="SchemaVersion"/>.</summary>
     public const string SchemaKey = "researchstudio.schema";
@@ -31,9 +31,7 @@ public static class Fields
 
     // Stored for display.
     public const string Text = "text";
-    public const string Language = "lang";
-    public const string Title = "title";
-    public const string ParticipantName = "participant_name";
+    public const string Meta = "meta";
     public const string SpeakerName = "speaker_name";
     public const string StartMs = "start_ms";
     public const string EndMs = "end_ms";
@@ -54,8 +52,14 @@ public static class Fields
     public const string Participant = "participant";
     public const string AttributePrefix = "attr_";
 
-    /// <summary>Prefix of the doc-values fields that facets count.</summary>
-    public const string FacetPrefix = "f_";
+    /// <summary>
+    /// The one sorted-set doc-values field holding every facet value as "dimension␟label": one
+    /// lookup per hit instead of one per dimension, which is what broad queries pay for.
+    /// </summary>
+    public const string Facets = "facets";
+
+    /// <summary>Separator between dimension and label in <see cref="Facets"/> (ASCII unit separator).</summary>
+    public const char FacetSeparator = '\u001F';
 
     /// <summary>Document types.</summary>
     public const string SegmentType = "segment";
@@ -68,8 +72,9 @@ public static class Fields
     /// <summary>Filter fields a query may name (attributes come on top, as attr_key or key).</summary>
     public static IReadOnlyList<string> FilterFields { get; } = [Kind, Tonality, Step, MicroStep, Channel, Persona, Speaker, Participant];
 
-    /// <summary>The doc-values field of a facet dimension.</summary>
-    public static string Facet(string dimension) => FacetPrefix + dimension;
+    /// <summary>The doc value of one facet dimension and label.</summary>
+    public static Lucene.Net.Documents.SortedSetDocValuesField Facet(string dimension, string label) =>
+        new(Facets, new Lucene.Net.Util.BytesRef(dimension + FacetSeparator + label));
 
     /// <summary>True for fields whose text goes through a language analyzer.</summary>
     public static bool IsText(string field) => field is TextFr or TextEn or Exact;

@@ -139,4 +139,22 @@ public sealed class IndexingIntegrationTests
         Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<ISearchIndexer>().RebuildAsync(null, CancellationToken.None));
         Assert.Equal(1, Find(fx, "boutique").TotalHits);
     }
+
+    [Fact]
+    public async Task SecondProcess_SearchesReadOnlyAndRefusesWritesClearly()
+    {
+        await using var fx = await StudioFixture.CreateAsync();
+        var (interview, _) = await fx.SeedInterviewAsync("fr", (0, SpeakerRole.Respondent, "Le colis est arrivé abîmé."));
+        await RunIndexStageAsync(fx, interview.Id);
+
+        // Another process (the CLI while the web app runs) opens the same folder: the writer's lock is taken.
+        var options = Microsoft.Extensions.Options.Options.Create(new SearchOptions { IndexFolder = Path.Combine(fx.Folder, "index") });
+        var directories = new FileSystemIndexDirectoryFactory(options, Microsoft.Extensions.Options.Options.Create(new StudioDataOptions { DataFolder = fx.Folder }));
+        using var second = new StudioIndex(directories, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<StudioIndex>.Instance);
+        second.EnsureOpen();
+        Assert.True(second.ReadOnly);
+        Assert.Equal(1, new SearchService(second, options).Search(new SearchRequest("abime")).TotalHits);
+        var refused = Assert.Throws<SearchIndexUnavailableException>(() => second.ReplaceInterview(interview.Id, []));
+        Assert.Contains("Another process", refused.Message, StringComparison.Ordinal);
+    }
 }

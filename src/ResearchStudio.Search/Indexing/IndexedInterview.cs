@@ -1,6 +1,5 @@
 using System.Globalization;
 using Lucene.Net.Documents;
-using Lucene.Net.Util;
 using ResearchStudio.Core.Tagging;
 using ResearchStudio.Core.Transcripts;
 
@@ -150,7 +149,8 @@ public static class DocumentBuilder
             interview.ParticipantId.ToString("N"),
             Fold(interview.Participant),
             interview.Attributes.Where(a => !string.IsNullOrWhiteSpace(a.Value)).Select(a => (AttributeField(a.Key), Fold(a.Value))).ToArray(),
-            interview.Personas.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).ToArray());
+            interview.Personas.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).ToArray(),
+            Meta(interview));
         foreach (var segment in interview.Segments)
         {
             var doc = Common(interview, shared, Fields.SegmentType, "s:" + segment.Id.ToString("N"), segment.Id, segment.StartMs, segment.EndMs, segment.Role, segment.SpeakerName, segment.Text);
@@ -170,7 +170,24 @@ public static class DocumentBuilder
         }
     }
 
-    private sealed record Shared(string Study, string Interview, string ParticipantId, string Participant, (string Field, string Value)[] Attributes, string[] Personas);
+    private sealed record Shared(string Study, string Interview, string ParticipantId, string Participant, (string Field, string Value)[] Attributes, string[] Personas, string Meta);
+
+    /// <summary>The stored <see cref="Fields.Meta"/> value: study, title, participant and language, separated.</summary>
+    public static string Meta(IndexedInterview interview)
+    {
+        ArgumentNullException.ThrowIfNull(interview);
+        var sep = Fields.FacetSeparator;
+        return string.Concat(interview.StudyId.ToString("N"), sep.ToString(), interview.Title, sep.ToString(), interview.Participant, sep.ToString(), interview.Language);
+    }
+
+    /// <summary>Reads back <see cref="Meta(IndexedInterview)"/>.</summary>
+    public static (Guid Study, string Title, string Participant, string Language) ReadMeta(string? meta)
+    {
+        var parts = (meta ?? "").Split(Fields.FacetSeparator);
+        return parts.Length == 4 && Guid.TryParseExact(parts[0], "N", out var study)
+            ? (study, parts[1], parts[2], parts[3])
+            : (Guid.Empty, "", "", "fr");
+    }
 
     private static Document Common(IndexedInterview interview, Shared shared, string type, string id, Guid? segmentId, long startMs, long endMs, SpeakerRole role, string speakerName, string text)
     {
@@ -179,23 +196,23 @@ public static class DocumentBuilder
             // Stored, not indexed: documents are replaced by interview, and a unique term per document would cost
             // a dictionary entry each for nothing.
             new StoredField(Fields.Id, id),
-            new StringField(Fields.Type, type, Field.Store.YES),
-            new StringField(Fields.Study, shared.Study, Field.Store.YES),
+            new StringField(Fields.Type, type, Field.Store.NO),
+            new StringField(Fields.Study, shared.Study, Field.Store.NO),
             new StringField(Fields.Interview, shared.Interview, Field.Store.YES),
-            new StringField(Fields.ParticipantId, shared.ParticipantId, Field.Store.YES),
-            new StoredField(Fields.Title, interview.Title),
-            new StoredField(Fields.ParticipantName, interview.Participant),
+            new StringField(Fields.ParticipantId, shared.ParticipantId, Field.Store.NO),
+            // What every document of the interview shares is stored as one value: each stored field costs its own header and bookkeeping per document.
+            new StoredField(Fields.Meta, shared.Meta),
             new StoredField(Fields.SpeakerName, speakerName),
-            new StoredField(Fields.Language, interview.Language),
             new StoredField(Fields.StartMs, startMs),
             new StoredField(Fields.EndMs, endMs),
             new StoredField(Fields.Text, text),
             new TextField(Analysis.StudioAnalyzer.TextFieldFor(interview.Language), text, Field.Store.NO),
             new TextField(Fields.Exact, text, Field.Store.NO),
             new StringField(Fields.Participant, shared.Participant, Field.Store.NO),
-            new SortedSetDocValuesField(Fields.Facet(Fields.Participant), new BytesRef(interview.Participant)),
+            Fields.Facet(Fields.Participant, interview.Participant),
         };
-        if (segmentId is { } sid)
+        // A segment's id already names its segment; only a passage stores the segment it starts in.
+        if (segmentId is { } sid && type == Fields.PassageType)
         {
             doc.Add(new StoredField(Fields.SegmentId, sid.ToString("N")));
         }
@@ -219,10 +236,10 @@ public static class DocumentBuilder
     {
         doc.Add(new StringField(Fields.Kind, Fold(Synonyms(coding.Kind)[0]), Field.Store.NO));
 
-        doc.Add(new SortedSetDocValuesField(Fields.Facet(Fields.Kind), new BytesRef(Label(coding.Kind))));
+        doc.Add(Fields.Facet(Fields.Kind, Label(coding.Kind)));
         doc.Add(new StringField(Fields.Tonality, Fold(Synonyms(coding.Tonality)[0]), Field.Store.NO));
 
-        doc.Add(new SortedSetDocValuesField(Fields.Facet(Fields.Tonality), new BytesRef(Label(coding.Tonality))));
+        doc.Add(Fields.Facet(Fields.Tonality, Label(coding.Tonality)));
         Keyword(doc, Fields.Step, coding.Step, facet: true);
         Keyword(doc, Fields.MicroStep, coding.MicroStep, facet: false);
         Keyword(doc, Fields.Channel, coding.Channel, facet: true);
@@ -238,7 +255,7 @@ public static class DocumentBuilder
         doc.Add(new StringField(field, Fold(value), Field.Store.NO));
         if (facet)
         {
-            doc.Add(new SortedSetDocValuesField(Fields.Facet(field), new BytesRef(value.Trim())));
+            doc.Add(Fields.Facet(field, value.Trim()));
         }
     }
 }

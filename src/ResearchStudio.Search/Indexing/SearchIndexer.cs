@@ -13,8 +13,7 @@ public sealed partial class SearchIndexer(StudioDbContext db, StudioIndex index,
 {
     public async Task ReindexInterviewAsync(Guid interviewId, CancellationToken cancellationToken)
     {
-        var content = await LoadAsync(interviewId, cancellationToken);
-        index.ReplaceInterview(interviewId, content is null ? [] : DocumentBuilder.Build(content));
+        await ReplaceAsync(interviewId, cancellationToken);
         // Committed at once: edits arrive at human pace and the commit keeps the index true to the
         // database across a crash; the refresh makes the change searchable before we return.
         index.Commit();
@@ -38,11 +37,8 @@ public sealed partial class SearchIndexer(StudioDbContext db, StudioIndex index,
             foreach (var id in ids)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var content = await LoadAsync(id, cancellationToken);
-                if (content is not null)
-                {
-                    index.Add(DocumentBuilder.Build(content));
-                }
+                // Replace, not add: an edit reindexed since DeleteAll must not leave its interview twice.
+                await ReplaceAsync(id, cancellationToken);
 
                 done++;
                 progress?.Report(ids.Count == 0 ? 1 : (double)done / ids.Count);
@@ -58,6 +54,24 @@ public sealed partial class SearchIndexer(StudioDbContext db, StudioIndex index,
         finally
         {
             index.EndRebuild(succeeded);
+        }
+    }
+
+    /// <summary>
+    /// Reads then writes one interview under the index's write gate, so two concurrent passes over
+    /// the same interview (an edit during a rebuild) cannot write an older read over a newer one.
+    /// </summary>
+    private async Task ReplaceAsync(Guid interviewId, CancellationToken cancellationToken)
+    {
+        await index.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            var content = await LoadAsync(interviewId, cancellationToken);
+            index.ReplaceInterview(interviewId, content is null ? [] : DocumentBuilder.Build(content));
+        }
+        finally
+        {
+            index.WriteGate.Release();
         }
     }
 

@@ -36,6 +36,9 @@ public sealed partial class StudioIndex : IDisposable
         _logger = logger;
     }
 
+    /// <summary>Serialises read-from-database-then-write passes over interviews (see SearchIndexer).</summary>
+    public SemaphoreSlim WriteGate { get; } = new(1, 1);
+
     /// <summary>The analyzer every write and query goes through.</summary>
     public StudioAnalyzer Analyzer { get; } = new();
 
@@ -247,6 +250,7 @@ public sealed partial class StudioIndex : IDisposable
             _writer?.Dispose();
             _directory?.Dispose();
             Analyzer.Dispose();
+            WriteGate.Dispose();
         }
     }
 

@@ -5,24 +5,27 @@ using Lucene.Net.Util;
 namespace ResearchStudio.Search.Querying;
 
 /// <summary>
-/// Counts, for every hit of a query, the values of some facet dimensions from their sorted-set doc
-/// values (the Facet module is not available to us). Counting is by ordinal within each index
-/// segment, and ordinals are resolved to labels once per segment, which keeps the per-hit cost to
-/// a few array increments.
+/// Counts, for every hit of a query, the facet values held in the one sorted-set doc-values field
+/// <see cref="Fields.Facets"/> (the Facet module is not available to us). Counting is by ordinal
+/// within each index segment — one doc-values lookup and a few array increments per hit — and
+/// ordinals are turned into "dimension, label" once per segment.
 /// </summary>
 internal sealed class FacetCollector : ICollector
 {
-    private readonly string[] _dimensions;
-    private readonly Dictionary<string, int>[] _totals;
-    private readonly SortedSetDocValues?[] _values;
-    private readonly int[][] _ordCounts;
+    private readonly HashSet<string> _dimensions;
+    private readonly List<string> _order;
+    private readonly Dictionary<string, Dictionary<string, int>> _totals = new(StringComparer.Ordinal);
+    private SortedSetDocValues? _values;
+    private int[] _ordCounts = [];
 
     public FacetCollector(IReadOnlyList<string> dimensions)
     {
-        _dimensions = [.. dimensions];
-        _totals = _dimensions.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
-        _values = new SortedSetDocValues?[_dimensions.Length];
-        _ordCounts = new int[_dimensions.Length][];
+        _order = [.. dimensions];
+        _dimensions = dimensions.ToHashSet(StringComparer.Ordinal);
+        foreach (var d in dimensions)
+        {
+            _totals[d] = new Dictionary<string, int>(StringComparer.Ordinal);
+        }
     }
 
     public bool AcceptsDocsOutOfOrder => true;
@@ -36,31 +39,24 @@ internal sealed class FacetCollector : ICollector
     {
         ArgumentNullException.ThrowIfNull(context);
         FlushLeaf();
-        for (var i = 0; i < _dimensions.Length; i++)
-        {
-            var values = context.AtomicReader.GetSortedSetDocValues(Fields.Facet(_dimensions[i]));
-            _values[i] = values;
-            _ordCounts[i] = values is null ? [] : new int[values.ValueCount];
-        }
+        _values = _dimensions.Count == 0 ? null : context.AtomicReader.GetSortedSetDocValues(Fields.Facets);
+        _ordCounts = _values is null ? [] : new int[_values.ValueCount];
     }
 
     public void Collect(int doc)
     {
-        for (var i = 0; i < _values.Length; i++)
+        var values = _values;
+        if (values is null)
         {
-            var values = _values[i];
-            if (values is null)
-            {
-                continue;
-            }
+            return;
+        }
 
-            values.SetDocument(doc);
-            long ord;
-            var counts = _ordCounts[i];
-            while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
-            {
-                counts[ord]++;
-            }
+        values.SetDocument(doc);
+        long ord;
+        var counts = _ordCounts;
+        while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
+        {
+            counts[ord]++;
         }
     }
 
@@ -69,9 +65,9 @@ internal sealed class FacetCollector : ICollector
     {
         FlushLeaf();
         var results = new Dictionary<string, IReadOnlyList<FacetValue>>(StringComparer.Ordinal);
-        for (var i = 0; i < _dimensions.Length; i++)
+        foreach (var dimension in _order)
         {
-            results[_dimensions[i]] = _totals[i].OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            results[dimension] = _totals[dimension].OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
                 .Take(top).Select(kv => new FacetValue(kv.Key, kv.Value)).ToList();
         }
 
@@ -80,30 +76,33 @@ internal sealed class FacetCollector : ICollector
 
     private void FlushLeaf()
     {
-        var scratch = new BytesRef();
-        for (var i = 0; i < _dimensions.Length; i++)
+        var values = _values;
+        if (values is null)
         {
-            var values = _values[i];
-            var counts = _ordCounts[i];
-            if (values is null || counts is null)
+            return;
+        }
+
+        var scratch = new BytesRef();
+        for (var ord = 0; ord < _ordCounts.Length; ord++)
+        {
+            if (_ordCounts[ord] == 0)
             {
                 continue;
             }
 
-            for (var ord = 0; ord < counts.Length; ord++)
+            values.LookupOrd(ord, scratch);
+            var value = scratch.Utf8ToString();
+            var cut = value.IndexOf(Fields.FacetSeparator, StringComparison.Ordinal);
+            if (cut <= 0 || !_totals.TryGetValue(value[..cut], out var totals))
             {
-                if (counts[ord] == 0)
-                {
-                    continue;
-                }
-
-                values.LookupOrd(ord, scratch);
-                var label = scratch.Utf8ToString();
-                _totals[i][label] = _totals[i].GetValueOrDefault(label) + counts[ord];
+                continue;
             }
 
-            _values[i] = null;
-            _ordCounts[i] = [];
+            var label = value[(cut + 1)..];
+            totals[label] = totals.GetValueOrDefault(label) + _ordCounts[ord];
         }
+
+        _values = null;
+        _ordCounts = [];
     }
 }

@@ -61,18 +61,22 @@ public sealed class SearchService(StudioIndex index, IOptions<SearchOptions> opt
         {
             var doc = searcher.Doc(scoreDoc.Doc);
             var body = doc.Get(Fields.Text, CultureInfo.InvariantCulture) ?? "";
+            var id = doc.Get(Fields.Id, CultureInfo.InvariantCulture) ?? "";
+            var passage = id.StartsWith("p:", StringComparison.Ordinal);
+            var segmentId = passage ? doc.Get(Fields.SegmentId, CultureInfo.InvariantCulture) : id.Length > 2 ? id[2..] : null;
+            var meta = DocumentBuilder.ReadMeta(doc.Get(Fields.Meta, CultureInfo.InvariantCulture));
             var hit = new SearchHit(
-                doc.Get(Fields.Id, CultureInfo.InvariantCulture),
-                doc.Get(Fields.Type, CultureInfo.InvariantCulture),
+                id,
+                passage ? Fields.PassageType : Fields.SegmentType,
                 Guid.ParseExact(doc.Get(Fields.Interview, CultureInfo.InvariantCulture), "N"),
-                doc.Get(Fields.SegmentId, CultureInfo.InvariantCulture) is { } sid ? Guid.ParseExact(sid, "N") : null,
+                segmentId is not null && Guid.TryParseExact(segmentId, "N", out var sid) ? sid : null,
                 doc.GetField(Fields.StartMs)?.GetInt64Value() ?? 0,
                 doc.GetField(Fields.EndMs)?.GetInt64Value() ?? 0,
                 doc.Get(Fields.SpeakerName, CultureInfo.InvariantCulture) ?? "",
                 body,
-                highlighter.Highlight(body, doc.Get(Fields.Language, CultureInfo.InvariantCulture) ?? "fr"),
+                highlighter.Highlight(body, meta.Language),
                 scoreDoc.Score);
-            hits.Add((hit, Guid.ParseExact(doc.Get(Fields.Study, CultureInfo.InvariantCulture), "N"), doc.Get(Fields.Title, CultureInfo.InvariantCulture) ?? "", doc.Get(Fields.ParticipantName, CultureInfo.InvariantCulture) ?? ""));
+            hits.Add((hit, meta.Study, meta.Title, meta.Participant));
         }
 
         // Interviews in order of their best hit; inside one, hits in media order so they read as a timeline.
@@ -107,9 +111,11 @@ public sealed class SearchService(StudioIndex index, IOptions<SearchOptions> opt
     private static string Explain(ParseException ex)
     {
         var message = ex.Message;
-        if (message.Contains("Unknown field", StringComparison.Ordinal))
+        var unknown = message.IndexOf("Unknown field", StringComparison.Ordinal);
+        if (unknown >= 0)
         {
-            return message;
+            // Our own message, minus Lucene's "Cannot parse '...':" wrapper.
+            return message[unknown..];
         }
 
         var hint = message.Contains("'*' or '?' not allowed as first character", StringComparison.Ordinal)

@@ -31,13 +31,32 @@ public sealed class IndexModel(SearchService search, StudioDbContext db) : PageM
         {
             try
             {
-                Results = search.Search(new SearchRequest(Query, Study, Passages));
+                Results = await CurrentAsync(search.Search(new SearchRequest(Query, Study, Passages)), cancellationToken);
             }
             catch (SearchIndexUnavailableException ex)
             {
                 Results = SearchResults.Empty(Query, ex.Message, rebuilding: false);
             }
         }
+    }
+
+    /// <summary>
+    /// The database is the source of truth: titles and pseudonyms shown come from it (a rename
+    /// shows at once), and hits of an interview deleted since it was indexed are dropped.
+    /// </summary>
+    private async Task<SearchResults> CurrentAsync(SearchResults results, CancellationToken cancellationToken)
+    {
+        var ids = results.Interviews.Select(i => i.InterviewId).ToList();
+        if (ids.Count == 0)
+        {
+            return results;
+        }
+
+        var rows = await db.Interviews.AsNoTracking().Where(i => ids.Contains(i.Id))
+            .Select(i => new { i.Id, i.Title, Pseudonym = i.Participant!.Pseudonym }).ToDictionaryAsync(i => i.Id, cancellationToken);
+        var groups = results.Interviews.Where(g => rows.ContainsKey(g.InterviewId))
+            .Select(g => g with { Title = rows[g.InterviewId].Title, Participant = rows[g.InterviewId].Pseudonym }).ToList();
+        return results with { Interviews = groups };
     }
 
     /// <summary>Link to the same search narrowed by one facet value.</summary>
