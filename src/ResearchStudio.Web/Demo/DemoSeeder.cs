@@ -13,7 +13,7 @@ namespace ResearchStudio.Web.Demo;
 public static partial class DemoSeeder
 {
     /// <summary>Name of the demo study.</summary>
-    public const string StudyName = "Démo — parcours client";
+    public const string StudyName = "Démo — parcours client (EN)";
 
     public static async Task SeedAsync(IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken)
     {
@@ -33,9 +33,11 @@ public static partial class DemoSeeder
             return;
         }
 
-        var study = await scope.ServiceProvider.GetRequiredService<StudyService>().CreateAsync(StudyName, StudyLanguage.French, cancellationToken);
+        // English, so the engine every install has (pocketsphinx) transcribes it for real; French
+        // interviews need a Whisper model (Transcription:Whisper:ModelDirectory) or an imported transcript.
+        var study = await scope.ServiceProvider.GetRequiredService<StudyService>().CreateAsync(StudyName, StudyLanguage.English, cancellationToken);
         var ingest = scope.ServiceProvider.GetRequiredService<IngestService>();
-        string[] files = ["audio/test_fr-leopard.wav", "audio/test_fr-cheetah.wav", "audio/french-speech_recognition.aiff", "audio/jfk.mp3", "audio/sample-pyannote.wav", "video/bbaf2n.mpg"];
+        string[] files = ["audio/test_en-leopard.wav", "audio/jfk.mp3", "audio/sample-pyannote.wav", "audio/diarization_test-leopard.wav", "video/bbaf2n.mpg", "video/swwp2s.mpg"];
         foreach (var relative in files)
         {
             var path = Path.Combine(folder, relative);
