@@ -7,7 +7,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using ResearchStudio.Core.Montage;
-using TimedWord = ResearchStudio.Core.Montage.TimedWord;
+using ResearchStudio.Core.Transcripts;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Tagging;
 using ResearchStudio.Media;

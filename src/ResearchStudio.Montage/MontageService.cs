@@ -7,7 +7,6 @@ using ResearchStudio.Core.Transcripts;
 using ResearchStudio.Data;
 using ResearchStudio.Data.Jobs;
 using MontageEntity = ResearchStudio.Core.Montage.Montage;
-using TimedWord = ResearchStudio.Core.Montage.TimedWord;
 
 namespace ResearchStudio.Montage;
 

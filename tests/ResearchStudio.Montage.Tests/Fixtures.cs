@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using ResearchStudio.Core.Montage;
-using TimedWord = ResearchStudio.Core.Montage.TimedWord;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Tagging;
 using ResearchStudio.Media;
+
+using ResearchStudio.Core.Transcripts;
 
 namespace ResearchStudio.Montage.Tests;
 

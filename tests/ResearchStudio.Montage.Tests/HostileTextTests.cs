@@ -3,6 +3,8 @@ using ResearchStudio.Core.Montage;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Media;
 
+using ResearchStudio.Core.Transcripts;
+
 namespace ResearchStudio.Montage.Tests;
 
 public sealed class HostileTextTests

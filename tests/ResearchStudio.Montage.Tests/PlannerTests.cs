@@ -1,7 +1,8 @@
 using ResearchStudio.Core.Montage;
-using TimedWord = ResearchStudio.Core.Montage.TimedWord;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Tagging;
+
+using ResearchStudio.Core.Transcripts;
 
 namespace ResearchStudio.Montage.Tests;
 

@@ -1,6 +1,8 @@
 using ResearchStudio.Core.Montage;
 using ResearchStudio.Core.Studies;
 
+using ResearchStudio.Core.Transcripts;
+
 namespace ResearchStudio.Montage.Tests;
 
 public sealed class SubtitleTests

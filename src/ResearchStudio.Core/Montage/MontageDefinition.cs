@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Tagging;
+using ResearchStudio.Core.Transcripts;
 
 namespace ResearchStudio.Core.Montage;
 
@@ -107,12 +108,6 @@ public sealed class MontageSettings
             : "The frame rate must divide a second into whole milliseconds (25 or 50, for instance).";
     }
 }
-
-/// <summary>A timed word in media time.</summary>
-/// <param name="StartMs">Start in ms.</param>
-/// <param name="EndMs">End in ms.</param>
-/// <param name="Text">The word.</param>
-public sealed record TimedWord(long StartMs, long EndMs, string Text);
 
 /// <summary>
 /// One selected passage with everything the planner needs. <see cref="Words"/> holds the timed

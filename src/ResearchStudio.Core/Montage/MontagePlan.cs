@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ResearchStudio.Core.Tagging;
 
+using ResearchStudio.Core.Transcripts;
+
 namespace ResearchStudio.Core.Montage;
 
 /// <summary>

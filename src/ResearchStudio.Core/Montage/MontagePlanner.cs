@@ -2,6 +2,8 @@ using System.Globalization;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Tagging;
 
+using ResearchStudio.Core.Transcripts;
+
 namespace ResearchStudio.Core.Montage;
 
 /// <summary>

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ResearchStudio.Core.Studies;
 
+using ResearchStudio.Core.Transcripts;
+
 namespace ResearchStudio.Core.Montage;
 
 /// <summary>A subtitle in film time: one or two lines.</summary>

@@ -4,12 +4,6 @@ using ResearchStudio.Core.Transcripts;
 
 namespace ResearchStudio.Core.Tagging;
 
-/// <summary>A timed word of a segment, as the splitter needs it.</summary>
-/// <param name="StartMs">Start in ms.</param>
-/// <param name="EndMs">End in ms.</param>
-/// <param name="Text">The word as spoken.</param>
-public sealed record TimedWord(long StartMs, long EndMs, string Text);
-
 /// <summary>One transcript segment handed to the splitter.</summary>
 /// <param name="SegmentId">Segment identity.</param>
 /// <param name="SpeakerId">Speaker, when known.</param>
