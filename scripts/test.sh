@@ -9,15 +9,17 @@ rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 dotnet build ResearchStudio.sln -nologo -v q || exit 1
 dotnet test ResearchStudio.sln --no-build -nologo --logger "trx" --results-directory "$RESULTS" "$@" 2>&1 | tee "$RESULTS/console.log"
 status=${PIPESTATUS[0]}
-# One closing line over all test assemblies, read from the TRX counters.
+# One closing line over all test assemblies, counted from the TRX results.
 python3 - "$RESULTS" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
+ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 p = f = s = 0
 for path in glob.glob(sys.argv[1] + "/*.trx"):
-    c = ET.parse(path).getroot().find(".//{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}Counters")
-    if c is None: continue
-    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
-    s += int(c.get("notExecuted", 0))
+    for r in ET.parse(path).getroot().iter(ns + "UnitTestResult"):
+        o = r.get("outcome")
+        if o == "Passed": p += 1
+        elif o == "NotExecuted": s += 1
+        else: f += 1
 print(f"Tests: {p} passed, {f} failed, {s} skipped")
 PY
 exit $status
