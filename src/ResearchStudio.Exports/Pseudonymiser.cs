@@ -48,7 +48,8 @@ public sealed partial class Pseudonymiser
 
             var key = _personKeys.TryGetValue(name, out var existing) ? existing : Fold(name);
             _personKeys[name] = key;
-            foreach (var part in name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries).Where(p => p.Length >= 3))
+            // "Jean-Pierre Durand": "Jean-Pierre", "Jean", "Pierre" and "Durand" are all him.
+            foreach (var part in name.Split(' ').Concat(name.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries)).Where(p => p.Length >= 3))
             {
                 _personKeys.TryAdd(part, key);
             }
@@ -88,6 +89,19 @@ public sealed partial class Pseudonymiser
             {
                 var key = _personKeys.TryGetValue(m.Value, out var k) ? k : Fold(m.Value);
                 Add(found, new DetectedEntity(m.Index, m.Length, EntityKind.Person, key));
+            }
+        }
+
+        // A listed first name, with the capitalised word after it as the surname.
+        foreach (Match m in CapitalisedName().Matches(text))
+        {
+            if (FirstNames.All.Contains(m.Groups[1].Value))
+            {
+                // The surname is only looked ahead at, so "Bonjour Nadia Benali" still tries "Nadia".
+                var length = m.Groups[1].Length + m.Groups[2].Length;
+                var name = text.Substring(m.Index, length);
+                var key = _personKeys.TryGetValue(name, out var k) ? k : Fold(string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+                Add(found, new DetectedEntity(m.Index, length, EntityKind.Person, key));
             }
         }
 
@@ -157,9 +171,11 @@ public sealed partial class Pseudonymiser
             digits = digits[2..];
         }
 
-        if (international && digits.StartsWith("33", StringComparison.Ordinal) && digits.Length == 11)
+        if (international && digits.StartsWith("33", StringComparison.Ordinal))
         {
-            return "0" + digits[2..];
+            // "+33 (0)6 ..." carries the national 0 in brackets.
+            var national = digits[2..];
+            return "0" + (national.StartsWith('0') ? national[1..] : national);
         }
 
         return (international ? "+" : "") + digits;
@@ -174,6 +190,9 @@ public sealed partial class Pseudonymiser
     }
 
     private static string Fold(string name) => name.Trim().ToUpperInvariant();
+
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}\p{N}])(?=([ \t]+\p{Lu}[\p{L}'-]*\p{L}(?![\p{L}\p{N}]))?)", RegexOptions.CultureInvariant)]
+    private static partial Regex CapitalisedName();
 
     [GeneratedRegex(@"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.\p{L}{2,}(?![\w-])", RegexOptions.CultureInvariant)]
     private static partial Regex Email();
