@@ -31,7 +31,7 @@ public sealed class ExportService(StudioDbContext db, CodingService codings)
             return null;
         }
 
-        var transcript = await db.Transcripts.AsNoTracking().Include(t => t.Speakers).Include(t => t.Segments)
+        var transcript = await db.Transcripts.AsNoTracking().Include(t => t.Speakers).Include(t => t.Segments).AsSplitQuery()
             .Where(t => t.InterviewId == interviewId).OrderByDescending(t => t.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         if (transcript is null)
         {
@@ -136,8 +136,18 @@ public sealed class ExportService(StudioDbContext db, CodingService codings)
     private string PseudonymiseName(Pseudonymiser pseudonymiser, string speaker) =>
         speaker.Length == 0 || !IsPersonName(speaker) ? pseudonymiser.Apply(speaker) : pseudonymiser.PersonLabel(speaker);
 
-    private static bool IsPersonName(string name) =>
-        !string.IsNullOrWhiteSpace(name) && !RoleWords.Contains(name.Trim()) && !IsEngineLabel(name.Trim());
+    private static bool IsPersonName(string name)
+    {
+        // Default names read "Interviewer (S1)": the role word, then the engine label.
+        var bare = (name ?? "").Trim();
+        var bracket = bare.IndexOf('(', StringComparison.Ordinal);
+        if (bracket > 0 && bare.EndsWith(')'))
+        {
+            bare = bare[..bracket].Trim();
+        }
+
+        return bare.Length > 0 && !RoleWords.Contains(bare) && !IsEngineLabel(bare);
+    }
 
     // Engine labels ("S1", "SPEAKER_00") identify nobody.
     private static bool IsEngineLabel(string name) =>

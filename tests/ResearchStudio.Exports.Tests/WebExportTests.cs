@@ -117,7 +117,8 @@ public sealed class WebExportTests : IAsyncLifetime
 
         // One person, one pseudonym: the speaker label and the name in speech agree.
         Assert.Contains("[00:00:04] [Personne 1]: Mon mail c'est [e-mail 1], ou le [téléphone 1].", files[2], StringComparison.Ordinal);
-        Assert.Contains("Enquêtrice", files[2], StringComparison.Ordinal);
+        // A role label is not a person: it stays readable.
+        Assert.Contains("[00:00:00] Enquêtrice (S1): Bonjour [Personne 1],", files[2], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -153,7 +154,7 @@ public sealed class WebExportTests : IAsyncLifetime
         var older = new Transcript { InterviewId = interview.Id, Engine = "pocketsphinx", CreatedAt = now.AddHours(-1) };
         older.Segments.Add(new Segment { TranscriptId = older.Id, Index = 0, StartMs = 0, EndMs = 1000, Text = "ancienne version" });
         var transcript = new Transcript { InterviewId = interview.Id, Engine = "import-srt", Language = "fr", CreatedAt = now };
-        var interviewer = new Speaker { TranscriptId = transcript.Id, Label = "S1", Role = SpeakerRole.Interviewer, DisplayName = "Enquêtrice" };
+        var interviewer = new Speaker { TranscriptId = transcript.Id, Label = "S1", Role = SpeakerRole.Interviewer, DisplayName = "Enquêtrice (S1)" };
         var respondent = new Speaker { TranscriptId = transcript.Id, Label = "S2", Role = SpeakerRole.Respondent, DisplayName = "Claire Martin" };
         transcript.Speakers = [interviewer, respondent];
         Segment Add(int index, long start, long end, Speaker speaker, string text)
