@@ -135,6 +135,23 @@ public sealed class WebExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SpeakerRename_ReachesTheExport()
+    {
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            var speaker = db.Speakers.Single(s => s.DisplayName == "Enquêtrice (S1)");
+            speaker.DisplayName = "Modératrice";
+            await db.SaveChangesAsync();
+        }
+
+        var client = await StudioLogin.ClientAsync(_factory);
+        var txt = await client.GetStringAsync($"/exports/interviews/{_interviewId}/transcript/txt");
+        Assert.StartsWith("[00:00:00] Modératrice: Bonjour Claire,", txt, StringComparison.Ordinal);
+        Assert.DoesNotContain("ancienne version", txt, StringComparison.Ordinal); // the latest transcript only
+    }
+
+    [Fact]
     public async Task UnknownFormatOrInterview_GivesClearErrors()
     {
         var client = await StudioLogin.ClientAsync(_factory);
