@@ -11,6 +11,7 @@ using ResearchStudio.Core.Studies;
 using ResearchStudio.Tagging;
 using ResearchStudio.Tagging.Llm;
 using ResearchStudio.Data;
+using ResearchStudio.Exports;
 using ResearchStudio.Data.Ingest;
 using ResearchStudio.Data.Jobs;
 using ResearchStudio.Data.Studies;
@@ -231,6 +232,7 @@ public static partial class StudioCli
         builder.Services.AddWhisperTranscription(builder.Configuration);
         builder.Services.AddStudioTagging(builder.Configuration);
         builder.Services.AddStudioLlmTagging(builder.Configuration);
+        builder.Services.AddStudioExports(builder.Configuration);
         return builder.Build();
     }
 

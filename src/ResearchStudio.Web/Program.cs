@@ -1,4 +1,5 @@
 using ResearchStudio.Data;
+using ResearchStudio.Exports;
 using ResearchStudio.Jobs.Hangfire;
 using ResearchStudio.Media;
 using ResearchStudio.Search;
@@ -23,6 +24,7 @@ builder.Services.AddStudioTranscription(builder.Configuration);
 builder.Services.AddWhisperTranscription(builder.Configuration);
 builder.Services.AddStudioTagging(builder.Configuration);
 builder.Services.AddStudioLlmTagging(builder.Configuration);
+builder.Services.AddStudioExports(builder.Configuration);
 builder.Services.AddStudioWeb(builder.Configuration);
 builder.Services.AddStudioAccounts();
 

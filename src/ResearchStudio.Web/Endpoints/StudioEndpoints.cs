@@ -17,6 +17,7 @@ public static class StudioEndpoints
         app.MapPost("/api/studies/{studyId:guid}/uploads", UploadAsync);
         app.MapGet("/media/{assetId:guid}", MediaAsync);
         app.MapGet("/api/studies/{studyId:guid}/status", StatusAsync);
+        app.MapStudioExports();
         return app;
     }
 
