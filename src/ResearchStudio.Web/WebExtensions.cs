@@ -15,7 +15,15 @@ public static class WebExtensions
         // French text stays readable in the HTML (é, not &#xE9;); markup characters are still encoded.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
+            foreach (var page in ReindexAfterEdit.Pages)
+            {
+                o.Conventions.AddPageApplicationModelConvention(page, m => m.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(ReindexAfterEdit))));
+            }
+        });
+        services.AddScoped<ReindexAfterEdit>();
         services.AddAntiforgery(o =>
         {
             o.HeaderName = "RequestVerificationToken";
