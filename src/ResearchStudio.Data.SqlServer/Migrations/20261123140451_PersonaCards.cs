@@ -16,7 +16,7 @@ namespace ResearchStudio.Data.SqlServer.Migrations
                 table: "Personas",
                 type: "nvarchar(max)",
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "{}");
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "DraftedAt",

@@ -15,7 +15,7 @@ namespace ResearchStudio.Data.Sqlite.Migrations
                 table: "Personas",
                 type: "TEXT",
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "{}");
 
             migrationBuilder.AddColumn<long>(
                 name: "DraftedAt",
