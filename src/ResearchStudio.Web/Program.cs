@@ -3,6 +3,7 @@ using ResearchStudio.Jobs.Hangfire;
 using ResearchStudio.Media;
 using ResearchStudio.Search;
 using ResearchStudio.Montage;
+using ResearchStudio.Personas;
 using ResearchStudio.Transcription;
 using ResearchStudio.Transcription.Whisper;
 using ResearchStudio.Tagging;
@@ -23,6 +24,7 @@ builder.Services.AddStudioTranscription(builder.Configuration);
 builder.Services.AddWhisperTranscription(builder.Configuration);
 builder.Services.AddStudioTagging(builder.Configuration);
 builder.Services.AddStudioLlmTagging(builder.Configuration);
+builder.Services.AddStudioPersonas(builder.Configuration);
 builder.Services.AddStudioWeb(builder.Configuration);
 builder.Services.AddStudioAccounts();
 
