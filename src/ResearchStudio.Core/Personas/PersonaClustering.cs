@@ -39,12 +39,19 @@ public static class PersonaClustering
             throw new ArgumentException($"Drafting personas needs at least {MinParticipants} participants with coded passages; this study has {n}.", nameof(points));
         }
 
-        var maxK = Math.Min(MaxK, n - 1);
+        // k-means cannot place more centres than there are distinct participants (identical codings happen).
+        var distinct = points.Select(p => string.Join(';', p.Select(v => Math.Round(v, 9).ToString("R", System.Globalization.CultureInfo.InvariantCulture)))).Distinct(StringComparer.Ordinal).Count();
+        if (distinct < 2)
+        {
+            throw new ArgumentException("All participants have the same coded profile: there is nothing to cluster.", nameof(points));
+        }
+
+        var maxK = Math.Min(Math.Min(MaxK, n - 1), distinct);
         if (fixedK is { } k)
         {
             if (k < 2 || k > maxK)
             {
-                throw new ArgumentOutOfRangeException(nameof(fixedK), $"k must be between 2 and {maxK} for {n} participants.");
+                throw new ArgumentOutOfRangeException(nameof(fixedK), $"k must be between 2 and {maxK} for {n} participants ({distinct} distinct profiles).");
             }
 
             return Finish(points, clusterer.Cluster(points, k, seed), new Dictionary<int, double>());
