@@ -23,8 +23,9 @@ public sealed class FeaturesTests
 
         Assert.Equal(-1.5, m.Raw[rowA][Col(FeatureGroup.StepTone, "apres-vente")]);
         Assert.Equal(0, m.Raw[rowA][Col(FeatureGroup.StepTone, "achat")]);
-        Assert.Equal(2, m.Raw[rowA][Col(FeatureGroup.KindCount, nameof(PassageKind.Irritant))]);
-        Assert.Equal(2, m.Raw[rowA][Col(FeatureGroup.Channel, "téléphone")]);
+        Assert.Equal(1, m.Raw[rowA][Col(FeatureGroup.KindCount, nameof(PassageKind.Irritant))]);
+        Assert.Equal(1, m.Raw[rowA][Col(FeatureGroup.Channel, "téléphone")]);
+        Assert.Equal(0, m.Raw[rowA][Col(FeatureGroup.Channel, "application")]);
         Assert.Contains("remboursement", m.Terms);
         Assert.DoesNotContain("the", m.Terms);
         Assert.DoesNotContain("vraiment", m.Terms);

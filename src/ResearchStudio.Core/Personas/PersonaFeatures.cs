@@ -20,10 +20,10 @@ public enum FeatureGroup
     /// <summary>Mean tonality on a macro-step.</summary>
     StepTone,
 
-    /// <summary>Count of a passage kind.</summary>
+    /// <summary>Share of the participant's passages of a kind.</summary>
     KindCount,
 
-    /// <summary>Mentions of a channel.</summary>
+    /// <summary>Share of the participant's passages on a channel.</summary>
     Channel,
 
     /// <summary>TF-IDF weight of a term.</summary>
@@ -151,6 +151,18 @@ public static class PersonaFeatures
             {
                 // No talk of a step reads as neutral (Satisfaction, 0) rather than missing.
                 raw[r][s] = stepCount[r][s] == 0 ? 0 : stepSum[r][s] / stepCount[r][s];
+            }
+
+            // Kinds and channels as shares of the participant's passages: a long interview is not a different persona.
+            var total = 0.0;
+            for (var k = kindOffset; k < channelOffset; k++)
+            {
+                total += raw[r][k];
+            }
+
+            for (var c = kindOffset; c < termOffset && total > 0; c++)
+            {
+                raw[r][c] /= total;
             }
 
             var weights = Normalised(tf[r].Select((v, t) => v * idf[t]).ToArray());
