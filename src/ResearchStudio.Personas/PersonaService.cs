@@ -36,6 +36,11 @@ public sealed class PersonaService(StudioDbContext db, IPersonaClusterer cluster
         var french = study.Language == StudyLanguage.French;
         string StepLabel(string key) => study.Journey.Find(key) is { } step ? (french ? step.LabelFr : step.LabelEn) : key;
         var personas = PersonaDrafter.Draft(studyId, matrix, clusters, pseudonyms, StepLabel, time.GetUtcNow());
+        var stability = PersonaClustering.Stability(clusterer, matrix.Scaled, clusters.Labels, clusters.K, options.Value.Seed);
+        foreach (var persona in personas)
+        {
+            persona.Card.Stability = double.IsNaN(stability) ? null : Math.Round(stability, 3);
+        }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Personas.Where(p => p.StudyId == studyId).ExecuteDeleteAsync(cancellationToken);

@@ -86,4 +86,24 @@ public sealed class ClusteringTests
         Assert.Equal(1, conf[0], 9);
         Assert.Equal(0.5, conf[1], 9);
     }
+
+    [Fact]
+    public void AdjustedRand_SamePartitionRenamedIsOne_IndependentIsAboutZero()
+    {
+        Assert.Equal(1, PersonaClustering.AdjustedRand([0, 0, 1, 1, 2, 2], [5, 5, 3, 3, 4, 4]), 9);
+        Assert.True(PersonaClustering.AdjustedRand([0, 0, 1, 1], [0, 1, 0, 1]) < 0);
+    }
+
+    [Fact]
+    public void Stability_TwoObviousGroups_IsOne_NoiseIsLow()
+    {
+        var (points, _) = TwoGroups(10);
+        var result = PersonaClustering.Run(_kmeans, points, 2, 42);
+        Assert.Equal(1, PersonaClustering.Stability(_kmeans, points, result.Labels, 2, 42), 9);
+
+        var random = new Random(3);
+        var noise = Enumerable.Range(0, 20).Select(_ => Enumerable.Range(0, 5).Select(_ => random.NextDouble()).ToArray()).ToArray();
+        var noisy = PersonaClustering.Run(_kmeans, noise, 4, 42);
+        Assert.True(PersonaClustering.Stability(_kmeans, noise, noisy.Labels, 4, 42) < 0.9);
+    }
 }

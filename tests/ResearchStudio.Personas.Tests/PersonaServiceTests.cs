@@ -82,6 +82,8 @@ public sealed class PersonaServiceTests : IAsyncLifetime
         Assert.Contains(owner, phone.ParticipantIds);
         Assert.Contains(verbatim.Text, TestStudy.PhoneLines);
 
+        Assert.NotNull(phone.Card.Stability);
+        Assert.True(phone.Card.Stability > 0.5, "stability " + phone.Card.Stability);
         Assert.NotEmpty(phone.Label);
         Assert.Equal(PersonaCard.ToComplete, phone.Card.Promise);
         Assert.Equal(PersonaCard.ToComplete, phone.Card.Identity);

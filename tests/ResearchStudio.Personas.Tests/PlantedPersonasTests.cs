@@ -63,7 +63,7 @@ public sealed class PlantedPersonasTests
         var matrix = PersonaFeatures.Build(passages, ["recherche", "choix", "achat", "usage", "apres-vente"]);
         var result = PersonaClustering.Run(new MlNetKMeans(), matrix.Scaled, null, 42);
         var expected = matrix.Participants.Select(p => truth[p]).ToArray();
-        var ari = AdjustedRand(expected, result.Labels);
+        var ari = PersonaClustering.AdjustedRand(expected, result.Labels);
         var report = $"k={result.K} ARI={ari:0.000} silhouettes=" + string.Join(",", result.SilhouetteByK.Select(kv => $"{kv.Key}:{kv.Value:0.000}"));
         Assert.True(result.K == 3 && ari >= 0.8, report);
     }
@@ -73,16 +73,5 @@ public sealed class PlantedPersonasTests
         var bytes = new byte[16];
         random.NextBytes(bytes);
         return new Guid(bytes);
-    }
-
-    private static double AdjustedRand(int[] a, int[] b)
-    {
-        static double Pairs(double n) => n * (n - 1) / 2;
-        var table = a.Zip(b).GroupBy(x => x).Sum(g => Pairs(g.Count()));
-        var rows = a.GroupBy(x => x).Sum(g => Pairs(g.Count()));
-        var cols = b.GroupBy(x => x).Sum(g => Pairs(g.Count()));
-        var expected = rows * cols / Pairs(a.Length);
-        var max = (rows + cols) / 2;
-        return (table - expected) / (max - expected);
     }
 }

@@ -27,6 +27,9 @@ public sealed class PersonaCard
     /// <summary>Mean tonality per macro-step key (only the steps the cluster talks about).</summary>
     public Dictionary<string, double> StepTones { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Stability of the whole split (mean adjusted Rand index over reruns on subsamples), null if not measured.</summary>
+    public double? Stability { get; set; }
+
     /// <summary>The passage nearest the cluster centre.</summary>
     public PersonaVerbatim? Verbatim { get; set; }
 

@@ -75,6 +75,49 @@ public static class PersonaClustering
         return Finish(points, best!, scores);
     }
 
+    /// <summary>
+    /// Stability of a partition: mean adjusted Rand index between it and k-means rerun on random
+    /// subsamples (without replacement) of the points, compared on the points each subsample kept.
+    /// 1: the same personas come back every time; near 0: the split is noise.
+    /// </summary>
+    public static double Stability(IPersonaClusterer clusterer, double[][] points, int[] labels, int k, int seed, int runs = 10, double fraction = 0.8)
+    {
+        ArgumentNullException.ThrowIfNull(clusterer);
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(labels);
+        var random = new Random(seed);
+        var size = Math.Min(points.Length, Math.Max(k + 1, (int)Math.Round(points.Length * fraction)));
+        var scores = new List<double>();
+        for (var run = 0; run < runs; run++)
+        {
+            var kept = Enumerable.Range(0, points.Length).OrderBy(_ => random.Next()).Take(size).Order().ToArray();
+            var sample = kept.Select(i => points[i]).ToArray();
+            var distinct = sample.Select(p => string.Join(';', p.Select(v => Math.Round(v, 9).ToString("R", System.Globalization.CultureInfo.InvariantCulture)))).Distinct(StringComparer.Ordinal).Count();
+            if (distinct < k)
+            {
+                continue;
+            }
+
+            scores.Add(AdjustedRand([.. kept.Select(i => labels[i])], clusterer.Cluster(sample, k, seed + run + 1)));
+        }
+
+        return scores.Count == 0 ? double.NaN : scores.Average();
+    }
+
+    /// <summary>Adjusted Rand index (Hubert and Arabie 1985) of two partitions of the same points.</summary>
+    public static double AdjustedRand(int[] a, int[] b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        static double Pairs(double n) => n * (n - 1) / 2;
+        var index = a.Zip(b).GroupBy(x => x).Sum(g => Pairs(g.Count()));
+        var rows = a.GroupBy(x => x).Sum(g => Pairs(g.Count()));
+        var cols = b.GroupBy(x => x).Sum(g => Pairs(g.Count()));
+        var expected = rows * cols / Pairs(a.Length);
+        var max = (rows + cols) / 2;
+        return Math.Abs(max - expected) < 1e-12 ? (index == max ? 1 : 0) : (index - expected) / (max - expected);
+    }
+
     /// <summary>Mean silhouette (Rousseeuw 1987) with Euclidean distance; a point alone in its cluster scores 0.</summary>
     public static double Silhouette(double[][] points, int[] labels)
     {
