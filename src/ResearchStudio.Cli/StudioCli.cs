@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ResearchStudio.Personas;
 using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Tagging;
@@ -233,6 +234,7 @@ public static partial class StudioCli
         builder.Services.AddStudioTagging(builder.Configuration);
         builder.Services.AddStudioLlmTagging(builder.Configuration);
         builder.Services.AddStudioExports(builder.Configuration);
+        builder.Services.AddStudioPersonas(builder.Configuration);
         return builder.Build();
     }
 

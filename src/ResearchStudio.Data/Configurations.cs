@@ -125,6 +125,7 @@ internal sealed class PersonaConfiguration : IEntityTypeConfiguration<Persona>
     public void Configure(EntityTypeBuilder<Persona> b)
     {
         b.Property(p => p.Label).HasMaxLength(200);
+        b.Property(p => p.Card).AsJson();
         b.HasOne<Study>().WithMany().HasForeignKey(p => p.StudyId).OnDelete(DeleteBehavior.Cascade);
     }
 }

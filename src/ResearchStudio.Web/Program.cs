@@ -4,6 +4,7 @@ using ResearchStudio.Jobs.Hangfire;
 using ResearchStudio.Media;
 using ResearchStudio.Search;
 using ResearchStudio.Montage;
+using ResearchStudio.Personas;
 using ResearchStudio.Transcription;
 using ResearchStudio.Transcription.Whisper;
 using ResearchStudio.Tagging;
@@ -25,6 +26,7 @@ builder.Services.AddWhisperTranscription(builder.Configuration);
 builder.Services.AddStudioTagging(builder.Configuration);
 builder.Services.AddStudioLlmTagging(builder.Configuration);
 builder.Services.AddStudioExports(builder.Configuration);
+builder.Services.AddStudioPersonas(builder.Configuration);
 builder.Services.AddStudioWeb(builder.Configuration);
 builder.Services.AddStudioAccounts();
 

@@ -20,4 +20,10 @@ public sealed class Persona
 
     /// <summary>Member participants.</summary>
     public List<Guid> ParticipantIds { get; set; } = [];
+
+    /// <summary>Drafted card content (CX-METHOD §2), editable.</summary>
+    public PersonaCard Card { get; set; } = new();
+
+    /// <summary>When the draft was made.</summary>
+    public DateTimeOffset DraftedAt { get; set; }
 }

@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ResearchStudio.Core.Personas;
+using ResearchStudio.Core.Studies;
+using ResearchStudio.Core.Tagging;
+using ResearchStudio.Data;
+
+namespace ResearchStudio.Personas;
+
+/// <summary>What a draft run did.</summary>
+/// <param name="Personas">The cards saved, largest first.</param>
+/// <param name="Clusters">The partition behind them.</param>
+/// <param name="Participants">Participants clustered.</param>
+/// <param name="Passages">Coded passages used.</param>
+public sealed record PersonaDraftResult(IReadOnlyList<Persona> Personas, ClusterResult Clusters, int Participants, int Passages);
+
+/// <summary>Drafts a study's personas from its codings and stores them as <see cref="Persona"/> rows.</summary>
+public sealed class PersonaService(StudioDbContext db, IPersonaClusterer clusterer, IOptions<PersonasOptions> options, TimeProvider time)
+{
+    /// <summary>
+    /// Clusters the study's participants on their non-rejected codings and replaces the study's previous
+    /// draft personas with new cards. <paramref name="fixedK"/> null: k chosen by silhouette.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No such study.</exception>
+    /// <exception cref="ArgumentException">Too few participants with codings, or k out of range.</exception>
+    public async Task<PersonaDraftResult> DraftAsync(Guid studyId, int? fixedK, CancellationToken cancellationToken)
+    {
+        var study = await db.Studies.AsNoTracking().FirstOrDefaultAsync(s => s.Id == studyId, cancellationToken)
+            ?? throw new KeyNotFoundException("No study " + studyId.ToString("D"));
+        var passages = await PassagesAsync(studyId, cancellationToken);
+        var pseudonyms = await db.Participants.AsNoTracking().Where(p => p.StudyId == studyId)
+            .ToDictionaryAsync(p => p.Id, p => p.Pseudonym, cancellationToken);
+
+        var matrix = PersonaFeatures.Build(passages, [.. study.Journey.Steps.Select(s => s.Key)], options.Value.MaxTerms);
+        var clusters = PersonaClustering.Run(clusterer, matrix.Scaled, fixedK, options.Value.Seed);
+        var french = study.Language == StudyLanguage.French;
+        string StepLabel(string key) => study.Journey.Find(key) is { } step ? (french ? step.LabelFr : step.LabelEn) : key;
+        var personas = PersonaDrafter.Draft(studyId, matrix, clusters, pseudonyms, StepLabel, time.GetUtcNow());
+        var stability = PersonaClustering.Stability(clusterer, matrix.Scaled, clusters.Labels, clusters.K, options.Value.Seed);
+        foreach (var persona in personas)
+        {
+            persona.Card.Stability = double.IsNaN(stability) ? null : Math.Round(stability, 3);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Personas.Where(p => p.StudyId == studyId).ExecuteDeleteAsync(cancellationToken);
+        db.Personas.AddRange(personas);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new PersonaDraftResult(personas, clusters, matrix.Participants.Count, passages.Count);
+    }
+
+    /// <summary>The study's cards, largest first.</summary>
+    public Task<List<Persona>> ListAsync(Guid studyId, CancellationToken cancellationToken) =>
+        db.Personas.AsNoTracking().Where(p => p.StudyId == studyId).OrderByDescending(p => p.Share).ThenBy(p => p.Label).ToListAsync(cancellationToken);
+
+    /// <summary>The study's non-rejected codings with the coded part of their segment text.</summary>
+    public async Task<List<PersonaPassage>> PassagesAsync(Guid studyId, CancellationToken cancellationToken)
+    {
+        var rows = await (
+            from c in db.Codings.AsNoTracking()
+            join i in db.Interviews.AsNoTracking() on c.InterviewId equals i.Id
+            join s in db.Segments.AsNoTracking() on c.SegmentId equals (Guid?)s.Id into segments
+            from s in segments.DefaultIfEmpty()
+            where i.StudyId == studyId && c.Review != ReviewState.Rejected
+            select new { Coding = c, i.ParticipantId, Text = s == null ? null : s.Text })
+            .ToListAsync(cancellationToken);
+        return [.. rows
+            .OrderBy(r => r.ParticipantId).ThenBy(r => r.Coding.InterviewId).ThenBy(r => r.Coding.StartMs).ThenBy(r => r.Coding.Id)
+            .Select(r => new PersonaPassage(r.ParticipantId, r.Coding.InterviewId, r.Coding.StartMs, Excerpt(r.Text, r.Coding.CharStart, r.Coding.CharLength),
+                r.Coding.Kind, r.Coding.Tonality, r.Coding.MacroStep, r.Coding.Channel))];
+    }
+
+    private static string Excerpt(string? text, int? start, int? length)
+    {
+        if (text is null)
+        {
+            return "";
+        }
+
+        if (start is not { } s || s < 0 || s >= text.Length)
+        {
+            return text;
+        }
+
+        var l = length is { } len && len > 0 ? Math.Min(len, text.Length - s) : text.Length - s;
+        return text.Substring(s, l);
+    }
+}

@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ResearchStudio.Core.Personas;
+using ResearchStudio.Data;
+
+namespace ResearchStudio.Personas.Tests;
+
+/// <summary>Drafting end to end on a real SQLite file with migrations and the real ML.NET k-means.</summary>
+public sealed class PersonaServiceTests : IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "rs-personas-" + Guid.NewGuid().ToString("N"));
+    private ServiceProvider _services = null!;
+    private Guid _studyId;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Studio:DataFolder"] = _folder,
+            ["Studio:Jobs:RunWorker"] = "false",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddStudioData(configuration);
+        services.AddStudioPersonas(configuration);
+        _services = services.BuildServiceProvider();
+        await _services.MigrateStudioDatabaseAsync();
+        await using var scope = _services.CreateAsyncScope();
+        _studyId = await TestStudy.SeedAsync(scope.ServiceProvider.GetRequiredService<StudioDbContext>());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Draft_TwoKindsOfCustomers_TwoCardsWithTheRightMembersVerbatimAndBrakes()
+    {
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<PersonaService>().DraftAsync(_studyId, null, CancellationToken.None);
+            Assert.Equal(6, result.Participants);
+            Assert.Equal(2, result.Clusters.K);
+        }
+
+        await using var read = _services.CreateAsyncScope();
+        var db = read.ServiceProvider.GetRequiredService<StudioDbContext>();
+        var personas = await db.Personas.AsNoTracking().Where(p => p.StudyId == _studyId).ToListAsync();
+        Assert.Equal(2, personas.Count);
+        var digital = personas.Single(p => p.Card.Members.Any(m => m.Pseudonym == "Alice"));
+        var phone = personas.Single(p => p.Card.Members.Any(m => m.Pseudonym == "Denis"));
+        Assert.Equal(TestStudy.DigitalNames.Order(), digital.Card.Members.Select(m => m.Pseudonym).Order());
+        Assert.Equal(TestStudy.PhoneNames.Order(), phone.Card.Members.Select(m => m.Pseudonym).Order());
+        Assert.Equal(0.5, digital.Share, 9);
+        Assert.Equal(3, phone.ParticipantIds.Count);
+
+        // Brakes come from irritants only, motivations from enchantments and expectations.
+        Assert.Empty(digital.Card.Brakes);
+        Assert.Contains(phone.Card.Brakes, b => b.Contains("remboursement", StringComparison.Ordinal));
+        Assert.Contains(digital.Card.Motivations, m => m.Contains("application", StringComparison.Ordinal));
+        Assert.True(digital.Card.MeanTone > 0.5, "digital tone " + digital.Card.MeanTone);
+        Assert.True(phone.Card.MeanTone < -0.5, "phone tone " + phone.Card.MeanTone);
+        Assert.Contains("téléphone", phone.Card.PreferredChannels);
+        Assert.Contains("application", digital.Card.PreferredChannels);
+        Assert.DoesNotContain("courrier", digital.Card.PreferredChannels);
+        Assert.DoesNotContain(digital.Card.Motivations.Concat(digital.Card.Brakes), t => t == TestStudy.RejectedText);
+
+        // The verbatim is a member's coded passage, with its interview and exact start.
+        var verbatim = Assert.IsType<PersonaVerbatim>(phone.Card.Verbatim);
+        var coding = await db.Codings.AsNoTracking().SingleAsync(c => c.InterviewId == verbatim.InterviewId && c.StartMs == verbatim.StartMs);
+        var owner = await db.Interviews.AsNoTracking().Where(i => i.Id == coding.InterviewId).Select(i => i.ParticipantId).SingleAsync();
+        Assert.Contains(owner, phone.ParticipantIds);
+        Assert.Contains(verbatim.Text, TestStudy.PhoneLines);
+
+        Assert.NotNull(phone.Card.Stability);
+        Assert.True(phone.Card.Stability > 0.5, "stability " + phone.Card.Stability);
+        Assert.NotEmpty(phone.Label);
+        Assert.Equal(PersonaCard.ToComplete, phone.Card.Promise);
+        Assert.Equal(PersonaCard.ToComplete, phone.Card.Identity);
+        Assert.All(phone.Card.Members, m => Assert.InRange(m.Confidence, 0.5, 1.0));
+    }
+
+    [Fact]
+    public async Task Draft_Twice_ReplacesTheDraftWithTheSameMembers()
+    {
+        List<List<Guid>> Members(IEnumerable<Persona> ps) => [.. ps.Select(p => p.ParticipantIds.Order().ToList()).OrderBy(l => l[0])];
+        await using var scope = _services.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<PersonaService>();
+        var first = await service.DraftAsync(_studyId, 2, CancellationToken.None);
+        var second = await service.DraftAsync(_studyId, 2, CancellationToken.None);
+        Assert.Equal(Members(first.Personas), Members(second.Personas));
+        Assert.Equal(2, await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Personas.CountAsync(p => p.StudyId == _studyId));
+    }
+
+    [Fact]
+    public async Task Draft_UnknownStudyOrFixedKTooLarge_ClearErrors()
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<PersonaService>();
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => service.DraftAsync(Guid.NewGuid(), null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => service.DraftAsync(_studyId, 6, CancellationToken.None));
+        Assert.Contains("between 2 and 4 for 6 participants (4 distinct profiles)", e.Message, StringComparison.Ordinal);
+    }
+}
