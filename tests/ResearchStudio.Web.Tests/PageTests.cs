@@ -262,3 +262,37 @@ public class AccountTests
     private static FormUrlEncodedContent Form(string token, params (string Key, string Value)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)).Append(new("__RequestVerificationToken", token)));
 }
+
+public class SearchSyncTests
+{
+    [Fact]
+    public async Task TranscriptEdit_ShowsInSearchAtOnce()
+    {
+        using var factory = new StudioFactory();
+        var client = await factory.BrowserAsync();
+        var studyId = await factory.CreateStudyAsync(client);
+        var (_, results) = await StudioFactory.UploadAsync(client, studyId, ("a.wav", await File.ReadAllBytesAsync(TestMedia.Fixture("audio/test_fr-leopard.wav"))));
+        var interviewId = results[0].GetProperty("interviewId").GetGuid();
+        var segmentId = Guid.NewGuid();
+        await factory.DbAsync(async db =>
+        {
+            var transcript = new ResearchStudio.Core.Transcripts.Transcript { InterviewId = interviewId, Engine = "import-srt", Language = "fr", CreatedAt = DateTimeOffset.UtcNow };
+            transcript.Segments.Add(new ResearchStudio.Core.Transcripts.Segment { Id = segmentId, Index = 0, StartMs = 1200, EndMs = 4000, Text = "Sous le consulat il devient conservateur." });
+            db.Transcripts.Add(transcript);
+            return await db.SaveChangesAsync();
+        });
+
+        var token = await StudioFactory.TokenAsync(client, $"/Transcripts/Edit/{interviewId}");
+        var edit = await client.PostAsync($"/Transcripts/Edit/{interviewId}?handler=Text", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["segmentId"] = segmentId.ToString(), ["text"] = "La tarification était opaque.", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
+
+        var page = await client.GetStringAsync("/Search?q=tarification");
+        Assert.Contains("<mark>tarification</mark>", page, StringComparison.Ordinal);
+        Assert.Contains($"/Interviews/Details/{interviewId}?t=1200", page, StringComparison.Ordinal);
+        // The replaced words are gone from the index.
+        Assert.DoesNotContain("<mark>", await client.GetStringAsync("/Search?q=consulat"), StringComparison.Ordinal);
+    }
+}
