@@ -58,6 +58,26 @@ public class JobQueueTests
     }
 
     [Fact]
+    public async Task PresumedDeadExecution_CannotTouchTheNextAttempt()
+    {
+        await using var studio = await TestStudio.CreateAsync();
+        await IngestAsync(studio, TestMedia.Fixture("audio/jfk.wav"));
+        var jobId = await studio.WithScopeAsync(sp => sp.GetRequiredService<StudioDbContext>().Jobs.Select(j => j.Id).SingleAsync());
+        // Same worker id both times: one process whose first execution stalled past the stale limit.
+        var first = await studio.WithScopeAsync(sp => sp.GetRequiredService<JobStore>().ClaimAsync(jobId, "w", CancellationToken.None));
+        await studio.WithScopeAsync(sp => sp.GetRequiredService<StudioDbContext>().Jobs.Where(j => j.Id == jobId)
+            .ExecuteUpdateAsync(u => u.SetProperty(j => j.State, JobState.Queued)));
+        var second = await studio.WithScopeAsync(sp => sp.GetRequiredService<JobStore>().ClaimAsync(jobId, "w", CancellationToken.None));
+        Assert.Equal((1, 2), (first, second));
+
+        var (stillOurs, _) = await studio.WithScopeAsync(sp => sp.GetRequiredService<JobStore>().HeartbeatAsync(jobId, "w", 1, 0.5, CancellationToken.None));
+        Assert.False(stillOurs);
+        Assert.Equal(0, await studio.WithScopeAsync(sp => sp.GetRequiredService<JobStore>().FinishAsync(jobId, "w", 1, JobState.Cancelled, "stale", CancellationToken.None)));
+        Assert.Equal(JobState.Running, await studio.WithScopeAsync(sp => sp.GetRequiredService<StudioDbContext>().Jobs.Select(j => j.State).SingleAsync()));
+        Assert.Equal(1, await studio.WithScopeAsync(sp => sp.GetRequiredService<JobStore>().FinishAsync(jobId, "w", 2, JobState.Succeeded, null, CancellationToken.None)));
+    }
+
+    [Fact]
     public async Task Worker_RunsPipeline_InterviewReadyWithNormalisedAudio()
     {
         await using var studio = await TestStudio.CreateAsync(worker: true);

@@ -44,7 +44,8 @@ public sealed class StudioProcess : IAsyncDisposable
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         info.Environment["Studio__DataFolder"] = dataFolder;
         info.Environment["Studio__Jobs__PollSeconds"] = "0.2";
-        info.Environment["Studio__Jobs__StaleAfterSeconds"] = "3";
+        info.Environment["Studio__Jobs__StaleAfterSeconds"] = "10";
+        info.Environment["Studio__Jobs__HeartbeatSeconds"] = "1";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(info)!;
         var studio = new StudioProcess(process, new Uri($"http://127.0.0.1:{port}"), dataFolder);

@@ -24,19 +24,22 @@ public sealed partial class JobExecutor(
     public async Task<bool> ClaimAndRunAsync(Guid jobId, CancellationToken stopping)
     {
         var workerId = options.Value.EffectiveWorkerId;
+        int attempt;
         await using (var claimScope = scopes.CreateAsyncScope())
         {
-            if (!await claimScope.ServiceProvider.GetRequiredService<JobStore>().TryClaimAsync(jobId, workerId, stopping))
+            if (await claimScope.ServiceProvider.GetRequiredService<JobStore>().ClaimAsync(jobId, workerId, stopping) is not { } claimed)
             {
                 return false;
             }
+
+            attempt = claimed;
         }
 
-        await RunClaimedAsync(jobId, workerId, stopping);
+        await RunClaimedAsync(jobId, workerId, attempt, stopping);
         return true;
     }
 
-    private async Task RunClaimedAsync(Guid jobId, string workerId, CancellationToken stopping)
+    private async Task RunClaimedAsync(Guid jobId, string workerId, int attempt, CancellationToken stopping)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
@@ -45,16 +48,17 @@ public sealed partial class JobExecutor(
         var handler = scope.ServiceProvider.GetServices<IJobHandler>().FirstOrDefault(h => h.Kind == job.Kind);
         if (handler is null)
         {
-            await store.FinishAsync(jobId, workerId, JobState.Failed, $"This worker has no handler for '{job.Kind}'.", CancellationToken.None);
+            await store.FinishAsync(jobId, workerId, attempt, JobState.Failed, $"This worker has no handler for '{job.Kind}'.", CancellationToken.None);
             return;
         }
 
         await SetInterviewStatusAsync(db, job, InterviewStatus.Processing, null, stopping);
         using var userCancel = new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, userCancel.Token);
+        using var lost = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, userCancel.Token, lost.Token);
         var progress = new LatestProgress();
         using var heartbeatStop = new CancellationTokenSource();
-        var heartbeat = HeartbeatLoopAsync(jobId, workerId, progress, userCancel, heartbeatStop.Token);
+        var heartbeat = HeartbeatLoopAsync(jobId, workerId, attempt, progress, userCancel, lost, heartbeatStop.Token);
 
         JobState outcome;
         string? error = null;
@@ -62,6 +66,13 @@ public sealed partial class JobExecutor(
         {
             await handler.RunAsync(new JobContext(job.Id, job.StudyId, job.SubjectId, progress), linked.Token);
             outcome = JobState.Succeeded;
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested)
+        {
+            // Presumed dead and requeued (a long stall): the new attempt owns the row now.
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+            return;
         }
         catch (OperationCanceledException) when (userCancel.IsCancellationRequested)
         {
@@ -73,7 +84,7 @@ public sealed partial class JobExecutor(
             // The process is shutting down: hand the job back so the next start finishes it.
             await heartbeatStop.CancelAsync();
             await heartbeat;
-            await store.ReleaseAsync(jobId, workerId, CancellationToken.None);
+            await store.ReleaseAsync(jobId, workerId, attempt, CancellationToken.None);
             return;
         }
         catch (JobFailedException ex)
@@ -92,7 +103,7 @@ public sealed partial class JobExecutor(
 
         await heartbeatStop.CancelAsync();
         await heartbeat;
-        var finished = await store.FinishAsync(jobId, workerId, outcome, error, CancellationToken.None);
+        var finished = await store.FinishAsync(jobId, workerId, attempt, outcome, error, CancellationToken.None);
         if (finished == 0)
         {
             // The row was requeued meanwhile (we looked dead); the new owner records the outcome.
@@ -142,7 +153,7 @@ public sealed partial class JobExecutor(
         }
     }
 
-    private async Task HeartbeatLoopAsync(Guid jobId, string workerId, LatestProgress progress, CancellationTokenSource userCancel, CancellationToken stop)
+    private async Task HeartbeatLoopAsync(Guid jobId, string workerId, int attempt, LatestProgress progress, CancellationTokenSource userCancel, CancellationTokenSource lost, CancellationToken stop)
     {
         var interval = TimeSpan.FromSeconds(options.Value.HeartbeatSeconds);
         using var timer = new PeriodicTimer(interval);
@@ -152,8 +163,12 @@ public sealed partial class JobExecutor(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var store = scope.ServiceProvider.GetRequiredService<JobStore>();
-                var (stillOurs, cancel) = await store.HeartbeatAsync(jobId, workerId, progress.Value, stop);
-                if (cancel || !stillOurs)
+                var (stillOurs, cancel) = await store.HeartbeatAsync(jobId, workerId, attempt, progress.Value, stop);
+                if (!stillOurs)
+                {
+                    await lost.CancelAsync();
+                }
+                else if (cancel)
                 {
                     await userCancel.CancelAsync();
                 }

@@ -54,7 +54,15 @@ public sealed class JobStore(StudioDbContext db, IJobDispatcher dispatcher, Time
     }
 
     /// <summary>Atomically moves a queued job to running for this worker. False when another worker won.</summary>
-    public async Task<bool> TryClaimAsync(Guid jobId, string workerId, CancellationToken cancellationToken)
+    public async Task<bool> TryClaimAsync(Guid jobId, string workerId, CancellationToken cancellationToken) =>
+        await ClaimAsync(jobId, workerId, cancellationToken) is not null;
+
+    /// <summary>
+    /// Claims a queued job and returns the attempt number, which fences this execution: heartbeats
+    /// and the outcome only apply while the row is still at that attempt, so an execution that was
+    /// presumed dead and requeued can never overwrite the next one. Null when another worker won.
+    /// </summary>
+    public async Task<int?> ClaimAsync(Guid jobId, string workerId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var claimed = await db.Jobs
@@ -67,16 +75,21 @@ public sealed class JobStore(StudioDbContext db, IJobDispatcher dispatcher, Time
                     .SetProperty(j => j.StartedAt, now)
                     .SetProperty(j => j.Error, (string?)null),
                 cancellationToken);
-        return claimed == 1;
+        if (claimed != 1)
+        {
+            return null;
+        }
+
+        return await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.Attempts).FirstAsync(cancellationToken);
     }
 
     /// <summary>Records a heartbeat with progress; returns whether a user asked to cancel. False also when the job is no longer ours.</summary>
-    public async Task<(bool StillOurs, bool CancelRequested)> HeartbeatAsync(Guid jobId, string workerId, double progress, CancellationToken cancellationToken)
+    public async Task<(bool StillOurs, bool CancelRequested)> HeartbeatAsync(Guid jobId, string workerId, int attempt, double progress, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var clamped = Math.Clamp(progress, 0, 1);
         var updated = await db.Jobs
-            .Where(j => j.Id == jobId && j.State == JobState.Running && j.WorkerId == workerId)
+            .Where(j => j.Id == jobId && j.State == JobState.Running && j.WorkerId == workerId && j.Attempts == attempt)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.HeartbeatAt, now).SetProperty(j => j.Progress, clamped), cancellationToken);
         if (updated == 0)
         {
@@ -88,12 +101,12 @@ public sealed class JobStore(StudioDbContext db, IJobDispatcher dispatcher, Time
     }
 
     /// <summary>Moves a running job of this worker to a final state.</summary>
-    public Task<int> FinishAsync(Guid jobId, string workerId, JobState state, string? error, CancellationToken cancellationToken)
+    public Task<int> FinishAsync(Guid jobId, string workerId, int attempt, JobState state, string? error, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var clipped = error is null ? null : Job.Clip(error);
         return db.Jobs
-            .Where(j => j.Id == jobId && j.State == JobState.Running && j.WorkerId == workerId)
+            .Where(j => j.Id == jobId && j.State == JobState.Running && j.WorkerId == workerId && j.Attempts == attempt)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(j => j.State, state)
                     .SetProperty(j => j.Error, clipped)
@@ -103,8 +116,8 @@ public sealed class JobStore(StudioDbContext db, IJobDispatcher dispatcher, Time
     }
 
     /// <summary>Hands a running job back to the queue (this worker is shutting down).</summary>
-    public Task<int> ReleaseAsync(Guid jobId, string workerId, CancellationToken cancellationToken) =>
-        db.Jobs.Where(j => j.Id == jobId && j.State == JobState.Running && j.WorkerId == workerId)
+    public Task<int> ReleaseAsync(Guid jobId, string workerId, int attempt, CancellationToken cancellationToken) =>
+        db.Jobs.Where(j => j.Id == jobId && j.State == JobState.Running && j.WorkerId == workerId && j.Attempts == attempt)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Queued).SetProperty(j => j.WorkerId, (string?)null), cancellationToken);
 
     /// <summary>Requeues running jobs whose worker stopped sending heartbeats (crash, kill -9, lost machine).</summary>
