@@ -23,21 +23,36 @@ public sealed partial class ReindexAfterEdit(ILogger<ReindexAfterEdit> logger) :
         var executed = await next();
         if (!HttpMethods.IsPost(context.HttpContext.Request.Method) || executed.Exception is not null
             || executed.Result is not (RedirectToPageResult or RedirectResult)
-            || !Guid.TryParse(context.RouteData.Values["id"]?.ToString(), out var interviewId)
-            || context.HttpContext.RequestServices.GetService<ISearchIndexer>() is not { } indexer)
+            || !Guid.TryParse(context.RouteData.Values["id"]?.ToString(), out var interviewId))
         {
             return;
         }
 
-        try
+        await TryReindexAsync(context.HttpContext.RequestServices, [interviewId], logger, context.HttpContext.RequestAborted);
+    }
+
+    /// <summary>Reindexes interviews when search is installed; failures are logged, never thrown.</summary>
+    public static async Task TryReindexAsync(IServiceProvider services, IEnumerable<Guid> interviewIds, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(interviewIds);
+        if (services.GetService<ISearchIndexer>() is not { } indexer)
         {
-            await indexer.ReindexInterviewAsync(interviewId, context.HttpContext.RequestAborted);
+            return;
         }
-#pragma warning disable CA1031 // The edit is saved; a failed reindex is logged, never shown as a failed edit.
-        catch (Exception ex)
-#pragma warning restore CA1031
+
+        foreach (var interviewId in interviewIds)
         {
-            LogFailed(logger, ex, interviewId);
+            try
+            {
+                await indexer.ReindexInterviewAsync(interviewId, cancellationToken);
+            }
+#pragma warning disable CA1031 // The edit is saved; a failed reindex is logged, never shown as a failed edit.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogFailed(logger, ex, interviewId);
+            }
         }
     }
 

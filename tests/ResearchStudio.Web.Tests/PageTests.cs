@@ -294,5 +294,15 @@ public class SearchSyncTests
         Assert.Contains($"/Interviews/Details/{interviewId}?t=1200", page, StringComparison.Ordinal);
         // The replaced words are gone from the index.
         Assert.DoesNotContain("<mark>", await client.GetStringAsync("/Search?q=consulat"), StringComparison.Ordinal);
+
+        // A participant renamed on the study page is found under the new pseudonym at once.
+        var participantId = await factory.DbAsync(db => db.Participants.Select(p => p.Id).SingleAsync());
+        var studyToken = await StudioFactory.TokenAsync(client, $"/Studies/Details/{studyId}");
+        var rename = await client.PostAsync($"/Studies/Details/{studyId}?handler=Participant", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["participantId"] = participantId.ToString(), ["pseudonym"] = "Hortense", ["attributes"] = "segment: premium", ["__RequestVerificationToken"] = studyToken,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, rename.StatusCode);
+        Assert.Contains("<mark>tarification</mark>", await client.GetStringAsync("/Search?q=participant%3AHortense%20tarification"), StringComparison.Ordinal);
     }
 }

@@ -7,7 +7,7 @@ using ResearchStudio.Data.Studies;
 
 namespace ResearchStudio.Web.Pages.Studies;
 
-public sealed class DetailsModel(StudioDbContext db, StudyService studies) : PageModel
+public sealed class DetailsModel(StudioDbContext db, StudyService studies, ILogger<DetailsModel> logger) : PageModel
 {
     public Study Study { get; private set; } = null!;
 
@@ -40,6 +40,9 @@ public sealed class DetailsModel(StudioDbContext db, StudyService studies) : Pag
             return BadRequest("A pseudonym of 1 to 100 characters is required.");
         }
 
+        // Pseudonyms and attributes are search fields: the renamed participant is found at once.
+        var interviews = await db.Interviews.Where(i => i.ParticipantId == participantId).Select(i => i.Id).ToListAsync(cancellationToken);
+        await ReindexAfterEdit.TryReindexAsync(HttpContext.RequestServices, interviews, logger, cancellationToken);
         return Redirect($"/Studies/Details/{id}");
     }
 
