@@ -99,8 +99,7 @@ public sealed class IngestService(
             var existing = await db.MediaAssets.AsNoTracking().Where(m => m.StudyId == studyId && m.Sha256 == sha256).Select(m => m.Id).FirstOrDefaultAsync(cancellationToken);
             if (existing != Guid.Empty)
             {
-                var interviewId = await db.Interviews.Where(i => i.MediaAssetId == existing).Select(i => i.Id).FirstAsync(cancellationToken);
-                return new(IngestOutcome.Duplicate, displayName, "This recording is already in the study; it was not stored twice.", interviewId, existing);
+                return await DuplicateOfAsync(existing, displayName, cancellationToken);
             }
 
             MediaProbe probe;
@@ -152,8 +151,7 @@ public sealed class IngestService(
                     throw;
                 }
 
-                var winnerInterview = await db.Interviews.Where(i => i.MediaAssetId == winner).Select(i => i.Id).FirstAsync(CancellationToken.None);
-                return new(IngestOutcome.Duplicate, displayName, "This recording is already in the study; it was not stored twice.", winnerInterview, winner);
+                return await DuplicateOfAsync(winner, displayName, CancellationToken.None);
             }
             catch
             {
@@ -273,6 +271,13 @@ public sealed class IngestService(
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Links an upload to the interview that already holds the same bytes.</summary>
+    private async Task<IngestResult> DuplicateOfAsync(Guid assetId, string displayName, CancellationToken cancellationToken)
+    {
+        var interviewId = await db.Interviews.Where(i => i.MediaAssetId == assetId).Select(i => i.Id).FirstAsync(cancellationToken);
+        return new(IngestOutcome.Duplicate, displayName, "This recording is already in the study; it was not stored twice.", interviewId, assetId);
     }
 
     private static IngestResult Full(string displayName) =>

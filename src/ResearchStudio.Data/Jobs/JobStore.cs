@@ -30,27 +30,25 @@ public sealed class JobStore(StudioDbContext db, IJobDispatcher dispatcher, Time
     /// <summary>Oldest queued jobs first, of the given kinds only (null: any kind).</summary>
     public Task<List<Guid>> QueuedAsync(int max, IReadOnlySet<string>? kinds, CancellationToken cancellationToken)
     {
-        var query = db.Jobs.AsNoTracking().Where(j => j.State == JobState.Queued);
-        if (kinds is not null)
-        {
-            var list = kinds.ToList();
-            query = query.Where(j => list.Contains(j.Kind));
-        }
-
-        return query.OrderBy(j => j.CreatedAt).Select(j => j.Id).Take(max).ToListAsync(cancellationToken);
+        return OfKinds(db.Jobs.AsNoTracking().Where(j => j.State == JobState.Queued), kinds)
+            .OrderBy(j => j.CreatedAt).Select(j => j.Id).Take(max).ToListAsync(cancellationToken);
     }
 
     /// <summary>True while a job of the given kinds (null: any) is queued or running.</summary>
     public Task<bool> BusyAsync(IReadOnlySet<string>? kinds, CancellationToken cancellationToken)
     {
-        var query = db.Jobs.AsNoTracking().Where(j => j.State == JobState.Queued || j.State == JobState.Running);
-        if (kinds is not null)
+        return OfKinds(db.Jobs.AsNoTracking().Where(j => j.State == JobState.Queued || j.State == JobState.Running), kinds).AnyAsync(cancellationToken);
+    }
+
+    private static IQueryable<Job> OfKinds(IQueryable<Job> jobs, IReadOnlySet<string>? kinds)
+    {
+        if (kinds is null)
         {
-            var list = kinds.ToList();
-            query = query.Where(j => list.Contains(j.Kind));
+            return jobs;
         }
 
-        return query.AnyAsync(cancellationToken);
+        var list = kinds.ToList();
+        return jobs.Where(j => list.Contains(j.Kind));
     }
 
     /// <summary>Atomically moves a queued job to running for this worker. False when another worker won.</summary>
