@@ -12,6 +12,13 @@ namespace ResearchStudio.Exports;
 /// <summary>A finished export: a safe file name (never taken from a user path), its type and bytes.</summary>
 public sealed record ExportFile(string FileName, string ContentType, byte[] Content);
 
+/// <summary>The coded-passages table shared by the CSV and XLSX exports.</summary>
+internal sealed record CodingTable(string StudyName, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows)
+{
+    /// <summary>Columns written as numbers in a workbook.</summary>
+    public static readonly IReadOnlySet<string> NumericColumns = new HashSet<string>(StringComparer.Ordinal) { "tonality_score", "confidence", "start_ms", "end_ms" };
+}
+
 /// <summary>Reads what to export from the database and hands it to the pure writers.</summary>
 public sealed class ExportService(StudioDbContext db, CodingService codings)
 {
@@ -31,29 +38,76 @@ public sealed class ExportService(StudioDbContext db, CodingService codings)
             return null;
         }
 
-        var transcript = await db.Transcripts.AsNoTracking().Include(t => t.Speakers).Include(t => t.Segments).AsSplitQuery()
-            .Where(t => t.InterviewId == interviewId).OrderByDescending(t => t.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        var transcript = await LatestTranscriptAsync(interviewId, cancellationToken);
         if (transcript is null)
         {
             return null;
         }
 
         var pseudonymiser = pseudonymise ? await PseudonymiserForStudyAsync(interview.StudyId, cancellationToken) : null;
+        var segments = Segments(transcript, pseudonymiser).Select(s => s.Export).ToList();
+        var title = pseudonymiser?.Apply(interview.Title) ?? interview.Title;
+        var content = format == TranscriptExportFormat.Docx
+            ? TranscriptWriters.Docx(title, Study.Code(interview.Language), segments)
+            : Encoding.UTF8.GetBytes(TranscriptWriters.Write(format, segments));
+        return new ExportFile(FileName(title, "transcript", TranscriptWriters.Extension(format)), TranscriptWriters.ContentType(format), content);
+    }
+
+    /// <summary>The interview's latest transcript with its speakers and segments, or null.</summary>
+    internal Task<Transcript?> LatestTranscriptAsync(Guid interviewId, CancellationToken cancellationToken) =>
+        db.Transcripts.AsNoTracking().Include(t => t.Speakers).Include(t => t.Segments).AsSplitQuery()
+            .Where(t => t.InterviewId == interviewId).OrderByDescending(t => t.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Segments in order with their speaker's name, both pseudonymised when a pseudonymiser is given.</summary>
+    internal static List<(Segment Segment, ExportSegment Export)> Segments(Transcript transcript, Pseudonymiser? pseudonymiser)
+    {
         var speakers = transcript.Speakers.ToDictionary(s => s.Id);
-        var segments = transcript.Segments.OrderBy(s => s.Index).Select(s =>
+        return [.. transcript.Segments.OrderBy(s => s.Index).Select(s =>
         {
             var speaker = s.SpeakerId is { } id && speakers.TryGetValue(id, out var sp) ? SpeakerName(sp) : "";
-            return pseudonymiser is null
+            return (s, pseudonymiser is null
                 ? new ExportSegment(s.StartMs, s.EndMs, speaker, s.Text)
-                : new ExportSegment(s.StartMs, s.EndMs, PseudonymiseName(pseudonymiser, speaker), pseudonymiser.Apply(s.Text));
-        }).ToList();
-        var content = TranscriptWriters.Write(format, segments);
-        var title = pseudonymiser?.Apply(interview.Title) ?? interview.Title;
-        return new ExportFile(FileName(title, "transcript", TranscriptWriters.Extension(format)), TranscriptWriters.ContentType(format), Encoding.UTF8.GetBytes(content));
+                : new ExportSegment(s.StartMs, s.EndMs, PseudonymiseName(pseudonymiser, speaker), pseudonymiser.Apply(s.Text)));
+        })];
     }
 
     /// <summary>Every coding of the study as CSV (UTF-8 with BOM), or null when the study does not exist; semicolon separates fields for Excel set to French.</summary>
     public async Task<ExportFile?> CodingsCsvAsync(Guid studyId, bool semicolon, bool pseudonymise, CancellationToken cancellationToken)
+    {
+        var table = await CodingTableAsync(studyId, pseudonymise, cancellationToken);
+        if (table is null)
+        {
+            return null;
+        }
+
+        var csv = CsvWriter.Write(table.Header, table.Rows, semicolon ? ';' : ',');
+        return new ExportFile(FileName(table.StudyName, "codings", "csv"), "text/csv; charset=utf-8", CsvWriter.WithBom(csv));
+    }
+
+    /// <summary>The same table as <see cref="CodingsCsvAsync"/> as an Excel workbook, times and scores as numbers.</summary>
+    public async Task<ExportFile?> CodingsXlsxAsync(Guid studyId, bool pseudonymise, CancellationToken cancellationToken)
+    {
+        var table = await CodingTableAsync(studyId, pseudonymise, cancellationToken);
+        if (table is null)
+        {
+            return null;
+        }
+
+        var xlsx = XlsxWriter.Write("codings", table.Header, table.Rows, CodingTable.NumericColumns);
+        return new ExportFile(FileName(table.StudyName, "codings", "xlsx"), XlsxContentType, xlsx);
+    }
+
+    /// <summary>Content type of an Excel workbook.</summary>
+    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>Content type of a Word document.</summary>
+    public const string DocxContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    /// <summary>
+    /// One row per coding: interview, participant, each participant attribute, personas, every
+    /// dimension, coder, review state, times and text. CSV and XLSX both write this table.
+    /// </summary>
+    internal async Task<CodingTable?> CodingTableAsync(Guid studyId, bool pseudonymise, CancellationToken cancellationToken)
     {
         var study = await db.Studies.AsNoTracking().FirstOrDefaultAsync(s => s.Id == studyId, cancellationToken);
         if (study is null)
@@ -78,7 +132,7 @@ public sealed class ExportService(StudioDbContext db, CodingService codings)
             participants.TryGetValue(row.Verbatim.ParticipantId, out var participant);
             var attributes = attributeKeys.Select(k => participant?.Attributes.GetValueOrDefault(k) ?? "")
                 .Select(v => pseudonymiser?.Apply(v) ?? v);
-            var personaLabels = string.Join(", ", personas.Where(p => p.ParticipantIds.Contains(row.Verbatim.ParticipantId)).Select(p => p.Label));
+            var personaLabels = string.Join(", ", personas.Where(p => p.ParticipantIds.Contains(row.Verbatim.ParticipantId)).Select(p => pseudonymiser?.Apply(p.Label) ?? p.Label));
             IReadOnlyList<string> line =
             [
                 pseudonymiser?.Apply(row.InterviewTitle) ?? row.InterviewTitle,
@@ -102,10 +156,8 @@ public sealed class ExportService(StudioDbContext db, CodingService codings)
                 pseudonymiser?.Apply(row.Verbatim.Text) ?? row.Verbatim.Text,
             ];
             return line;
-        });
-        var csv = CsvWriter.Write(header, lines, semicolon ? ';' : ',');
-        var name = pseudonymiser?.Apply(study.Name) ?? study.Name;
-        return new ExportFile(FileName(name, "codings", "csv"), "text/csv; charset=utf-8", CsvWriter.WithBom(csv));
+        }).ToList();
+        return new CodingTable(pseudonymiser?.Apply(study.Name) ?? study.Name, header, lines);
     }
 
     /// <summary>
@@ -131,9 +183,9 @@ public sealed class ExportService(StudioDbContext db, CodingService codings)
         return new Pseudonymiser(names, english: study.Language == StudyLanguage.English);
     }
 
-    private static string SpeakerName(Speaker speaker) => string.IsNullOrWhiteSpace(speaker.DisplayName) ? speaker.Label : speaker.DisplayName;
+    internal static string SpeakerName(Speaker speaker) => string.IsNullOrWhiteSpace(speaker.DisplayName) ? speaker.Label : speaker.DisplayName;
 
-    private string PseudonymiseName(Pseudonymiser pseudonymiser, string speaker) =>
+    internal static string PseudonymiseName(Pseudonymiser pseudonymiser, string speaker) =>
         speaker.Length == 0 || !IsPersonName(speaker) ? pseudonymiser.Apply(speaker) : pseudonymiser.PersonLabel(speaker);
 
     private static bool IsPersonName(string name)

@@ -14,6 +14,9 @@ public enum TranscriptExportFormat
 
     /// <summary>Plain text with [hh:mm:ss] marks and speaker names, as MAXQDA and NVivo read it.</summary>
     Txt,
+
+    /// <summary>Word document, one turn a paragraph: "[hh:mm:ss] Speaker: text", as MAXQDA and NVivo import it.</summary>
+    Docx,
 }
 
 /// <summary>One timed turn to write, speaker name already resolved (and pseudonymised when asked).</summary>
@@ -36,6 +39,9 @@ public static class TranscriptWriters
             case "TXT" or "TEXT":
                 format = TranscriptExportFormat.Txt;
                 return true;
+            case "DOCX" or "WORD":
+                format = TranscriptExportFormat.Docx;
+                return true;
             default:
                 format = TranscriptExportFormat.Srt;
                 return false;
@@ -47,6 +53,7 @@ public static class TranscriptWriters
     {
         TranscriptExportFormat.Srt => "srt",
         TranscriptExportFormat.Vtt => "vtt",
+        TranscriptExportFormat.Docx => "docx",
         _ => "txt",
     };
 
@@ -55,10 +62,36 @@ public static class TranscriptWriters
     {
         TranscriptExportFormat.Srt => "application/x-subrip; charset=utf-8",
         TranscriptExportFormat.Vtt => "text/vtt; charset=utf-8",
+        TranscriptExportFormat.Docx => ExportService.DocxContentType,
         _ => "text/plain; charset=utf-8",
     };
 
-    /// <summary>Writes the segments in the given format.</summary>
+    /// <summary>
+    /// Word transcript: the title, then one paragraph per turn, "[hh:mm:ss] " then the speaker in
+    /// bold and a colon, then the words: the timestamp and speaker conventions MAXQDA and NVivo
+    /// recognise when they import a transcript.
+    /// </summary>
+    public static byte[] Docx(string title, string language, IEnumerable<ExportSegment> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        using var docx = new DocxBuilder(title, language);
+        docx.Heading(0, title);
+        foreach (var s in segments)
+        {
+            var text = OneLine(s.Text);
+            if (text.Length > 0)
+            {
+                docx.Paragraph(("[" + Mark(s.StartMs) + "] ", false), (s.Speaker.Length > 0 ? OneLine(s.Speaker) + ": " : "", true), (text, false));
+            }
+        }
+
+        return docx.ToArray();
+    }
+
+    /// <summary>"hh:mm:ss", the mark of timed text.</summary>
+    public static string Mark(long ms) => TimeSpan.FromMilliseconds(Math.Max(0, ms)).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>Writes the segments in a text format (DOCX is binary: see <see cref="Docx"/>).</summary>
     public static string Write(TranscriptExportFormat format, IEnumerable<ExportSegment> segments) => format switch
     {
         TranscriptExportFormat.Srt => Srt(segments),
@@ -127,7 +160,7 @@ public static class TranscriptWriters
                 continue;
             }
 
-            sb.Append('[').Append(TimeSpan.FromMilliseconds(s.StartMs).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture)).Append("] ");
+            sb.Append('[').Append(Mark(s.StartMs)).Append("] ");
             sb.Append(s.Speaker.Length > 0 ? OneLine(s.Speaker) + ": " : "").Append(text).Append("\r\n\r\n");
         }
 
@@ -154,7 +187,7 @@ public static class TranscriptWriters
         return string.Join('\n', lines).Replace("-->", "->", StringComparison.Ordinal);
     }
 
-    private static string OneLine(string text) => string.Join(' ', (text ?? "").Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    internal static string OneLine(string text) => string.Join(' ', (text ?? "").Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 }
