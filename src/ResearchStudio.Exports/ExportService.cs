@@ -20,7 +20,7 @@ internal sealed record CodingTable(string StudyName, IReadOnlyList<string> Heade
 }
 
 /// <summary>Reads what to export from the database and hands it to the pure writers.</summary>
-public sealed class ExportService(StudioDbContext db, CodingService codings)
+public sealed partial class ExportService(StudioDbContext db, CodingService codings)
 {
     // Speaker labels that name a role, not a person: never worth a pseudonym.
     private static readonly HashSet<string> RoleWords = new(StringComparer.OrdinalIgnoreCase)

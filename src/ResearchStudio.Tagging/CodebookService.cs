@@ -253,7 +253,8 @@ public sealed class CodebookService(StudioDbContext db)
         return trimmed.Length is > 0 and <= LabelMaxLength ? trimmed : throw new ArgumentException($"A label of 1 to {LabelMaxLength} characters is required.");
     }
 
-    private static string Slug(string label)
+    /// <summary>The stable key of a new step: its label folded to ASCII letters, digits and dashes.</summary>
+    public static string Slug(string label)
     {
         var norm = TextNormaliser.Normalise(label);
         var sb = new StringBuilder();

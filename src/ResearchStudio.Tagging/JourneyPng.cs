@@ -10,8 +10,12 @@ namespace ResearchStudio.Tagging;
 /// </summary>
 public static class JourneyPng
 {
-    private const int Width = 1920;
-    private const int Height = 800;
+    /// <summary>Image width in pixels.</summary>
+    public const int Width = 1920;
+
+    /// <summary>Image height in pixels.</summary>
+    public const int Height = 800;
+
     private const float Left = 240;
     private const float Right = 80;
     private const float Top = 80;
