@@ -3,10 +3,6 @@ using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using ResearchStudio.Core.Media;
-using ResearchStudio.Core.Studies;
-using ResearchStudio.Core.Tagging;
-using ResearchStudio.Core.Transcripts;
 using ResearchStudio.Data;
 using ResearchStudio.Tests.Shared;
 using ResearchStudio.Transcription.Import;
@@ -16,9 +12,6 @@ namespace ResearchStudio.Exports.Tests;
 /// <summary>Downloads through the real app, on a real SQLite file, signed in through the real pages.</summary>
 public sealed class WebExportTests : IAsyncLifetime
 {
-    // Identifying details planted in the interview; none may survive a pseudonymised export.
-    private static readonly string[] Planted = ["Claire", "Martin", "claire.martin@example.fr", "06 12 34 56 78", "+44 20 7946 0958", "Nadia", "Benali"];
-
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "rs-exports-web-" + Guid.NewGuid().ToString("N"));
     private WebApplicationFactory<Program> _factory = null!;
     private Guid _studyId;
@@ -33,7 +26,7 @@ public sealed class WebExportTests : IAsyncLifetime
         });
         _ = _factory.Server;
         await using var scope = _factory.Services.CreateAsyncScope();
-        await SeedAsync(scope.ServiceProvider.GetRequiredService<StudioDbContext>());
+        (_studyId, _interviewId) = await ExportSeed.SeedAsync(scope.ServiceProvider.GetRequiredService<StudioDbContext>());
     }
 
     public async Task DisposeAsync()
@@ -107,7 +100,7 @@ public sealed class WebExportTests : IAsyncLifetime
         Assert.DoesNotContain("pseudonymis", csv.Content.Headers.ContentDisposition?.FileName ?? "", StringComparison.Ordinal);
         foreach (var file in files)
         {
-            foreach (var planted in Planted)
+            foreach (var planted in ExportSeed.Planted)
             {
                 Assert.False(file.Contains(planted, StringComparison.OrdinalIgnoreCase), $"'{planted}' leaked into:\n{file}");
             }
@@ -155,52 +148,9 @@ public sealed class WebExportTests : IAsyncLifetime
     public async Task UnknownFormatOrInterview_GivesClearErrors()
     {
         var client = await StudioLogin.ClientAsync(_factory);
-        var bad = await client.GetAsync($"/exports/interviews/{_interviewId}/transcript/docx");
+        var bad = await client.GetAsync($"/exports/interviews/{_interviewId}/transcript/pdf");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Contains("srt, vtt or txt", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("srt, vtt, txt or docx", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/exports/interviews/{Guid.NewGuid()}/transcript/srt")).StatusCode);
-    }
-
-    private async Task SeedAsync(StudioDbContext db)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var study = Study.Create("Assurance habitation", StudyLanguage.French, now);
-        var participant = new Participant { StudyId = study.Id, Pseudonym = "Claire Martin", Attributes = new(StringComparer.Ordinal) { ["ville"] = "Lyon", ["âge"] = "42" } };
-        var asset = new MediaAsset { StudyId = study.Id, Sha256 = "00", StoredName = "x.wav", OriginalFileName = "x.wav", CreatedAt = now };
-        var interview = new Interview { StudyId = study.Id, ParticipantId = participant.Id, MediaAssetId = asset.Id, Title = "Entretien Claire", Date = now };
-        var older = new Transcript { InterviewId = interview.Id, Engine = "pocketsphinx", CreatedAt = now.AddHours(-1) };
-        older.Segments.Add(new Segment { TranscriptId = older.Id, Index = 0, StartMs = 0, EndMs = 1000, Text = "ancienne version" });
-        var transcript = new Transcript { InterviewId = interview.Id, Engine = "import-srt", Language = "fr", CreatedAt = now };
-        var interviewer = new Speaker { TranscriptId = transcript.Id, Label = "S1", Role = SpeakerRole.Interviewer, DisplayName = "Enquêtrice (S1)" };
-        var respondent = new Speaker { TranscriptId = transcript.Id, Label = "S2", Role = SpeakerRole.Respondent, DisplayName = "Claire Martin" };
-        transcript.Speakers = [interviewer, respondent];
-        Segment Add(int index, long start, long end, Speaker speaker, string text)
-        {
-            var s = new Segment { TranscriptId = transcript.Id, Index = index, StartMs = start, EndMs = end, SpeakerId = speaker.Id, Text = text };
-            transcript.Segments.Add(s);
-            return s;
-        }
-
-        Add(0, 0, 4000, interviewer, "Bonjour Claire, comment vous joindre ?");
-        Add(1, 4000, 8000, respondent, "Mon mail c'est claire.martin@example.fr, ou le 06 12 34 56 78.");
-        var third = Add(2, 8000, 15000, respondent, "Ma voisine Nadia Benali m'a donné le +44 20 7946 0958. Il m'a dit \"c'est réglé\"; rien.\nDepuis, silence.");
-        var codingText = "Il m'a dit \"c'est réglé\"; rien.\nDepuis, silence.";
-        db.AddRange(study, participant, asset, interview, older, transcript);
-        db.Codings.AddRange(
-            new Coding
-            {
-                InterviewId = interview.Id, SegmentId = third.Id, CharStart = third.Text.IndexOf("Il m'a", StringComparison.Ordinal), CharLength = codingText.Length,
-                StartMs = 8000, EndMs = 15000, Kind = PassageKind.Irritant, Tonality = Tonality.Deception, MacroStep = "apres-vente", MicroStep = "relancer",
-                Channel = "téléphone", CoderKind = CoderKind.Human, Coder = "alice", Review = ReviewState.Accepted,
-            },
-            new Coding
-            {
-                InterviewId = interview.Id, SegmentId = third.Id, StartMs = 8000, EndMs = 15000, Kind = PassageKind.Expectation, Tonality = Tonality.Satisfaction,
-                MacroStep = "apres-vente", CoderKind = CoderKind.Automatic, Coder = "offline-tagger", Confidence = 0.72, Review = ReviewState.Proposed,
-            });
-        db.Personas.Add(new Core.Personas.Persona { StudyId = study.Id, Label = "Pressée", ParticipantIds = [participant.Id] });
-        await db.SaveChangesAsync();
-        _studyId = study.Id;
-        _interviewId = interview.Id;
     }
 }

@@ -1,8 +1,10 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Data;
+using ResearchStudio.Exports.RefiQda;
 using ResearchStudio.Tagging;
 
 namespace ResearchStudio.Web.Pages.Studies;
@@ -63,6 +65,41 @@ public sealed class CodebookModel(StudioDbContext db, CodebookService codebook) 
         catch (ArgumentException ex)
         {
             return await ShowErrorAsync(id, ex.Message, cancellationToken);
+        }
+    }
+
+    /// <summary>What the last import added, shown after its redirect.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Imported { get; set; }
+
+    /// <summary>
+    /// Imports a REFI-QDA codebook (.qdc: codes into the journey) or project (.qdpx: codes, cases,
+    /// texts and transcripts, codings). The file name only picks which; nothing of it reaches a path.
+    /// </summary>
+    public async Task<IActionResult> OnPostImportAsync(Guid id, IFormFile? file, [FromServices] RefiQdaImporter importer, CancellationToken cancellationToken)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return await ShowErrorAsync(id, "Choisissez un fichier .qdc ou .qdpx · Choose a .qdc or .qdpx file.", cancellationToken);
+        }
+
+        var extension = Path.GetExtension(file.FileName).ToUpperInvariant();
+        try
+        {
+            await using var stream = file.OpenReadStream();
+            var result = extension switch
+            {
+                ".QDC" => await importer.ImportCodebookAsync(id, stream, cancellationToken),
+                ".QDPX" => await importer.ImportProjectAsync(id, stream, cancellationToken),
+                _ => throw new RefiQdaException("Only .qdc (codebook) and .qdpx (project) files are imported here."),
+            };
+            var summary = string.Create(CultureInfo.InvariantCulture,
+                $"{result.CodebookEntriesAdded} code(s), {result.Participants} participant(s), {result.Interviews} entretien(s), {result.Codings} codage(s)");
+            return Redirect($"/Studies/Codebook/{id:D}?imported={Uri.EscapeDataString(summary)}");
+        }
+        catch (RefiQdaException ex)
+        {
+            return await ShowErrorAsync(id, "Import refusé, rien n'a été importé · Import refused, nothing was imported: " + ex.Message, cancellationToken);
         }
     }
 
