@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using ResearchStudio.Core.Search;
 using ResearchStudio.Data;
 using ResearchStudio.Data.Studies;
 using ResearchStudio.Exports;
@@ -110,6 +111,23 @@ public static partial class StudioCli
                 await using var stream = File.OpenRead(path);
                 var result = await run(services.GetRequiredService<RefiQdaImporter>(), studyId, stream);
                 Console.WriteLine($"Imported {result.CodebookEntriesAdded} codebook entries, {result.Participants} participants, {result.Interviews} interviews, {result.Codings} codings.");
+                if (result.InterviewIds.Count > 0 && services.GetService<ISearchIndexer>() is { } indexer)
+                {
+                    try
+                    {
+                        foreach (var interviewId in result.InterviewIds)
+                        {
+                            await indexer.ReindexInterviewAsync(interviewId, ct);
+                        }
+                    }
+#pragma warning disable CA1031 // The import is committed; a busy index is caught up by `search rebuild`.
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        Console.Error.WriteLine($"Imported, but the search index was not updated ({ex.Message}); run `search rebuild`.");
+                    }
+                }
+
                 return 0;
             }
             catch (RefiQdaException ex)

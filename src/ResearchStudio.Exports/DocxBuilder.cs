@@ -45,11 +45,14 @@ internal sealed class DocxBuilder : IDisposable
     /// <summary>A table with a bold header row, borders on every cell.</summary>
     public void Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
+        // Schema order matters: width before borders; top, left, bottom, right, then the inside lines.
         var borders = new TableBorders(
-            new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
-            new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+            new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
+            new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
             new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 });
-        var table = new Table(new TableProperties(borders, new TableWidth { Type = TableWidthUnitValues.Pct, Width = "5000" }));
+        var table = new Table(
+            new TableProperties(new TableWidth { Type = TableWidthUnitValues.Pct, Width = "5000" }, borders),
+            new TableGrid(header.Select(_ => new GridColumn { Width = (9638 / Math.Max(1, header.Count)).ToString(CultureInfo.InvariantCulture) })));
         table.Append(Row(header, bold: true));
         foreach (var row in rows)
         {

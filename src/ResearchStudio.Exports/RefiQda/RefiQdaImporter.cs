@@ -13,7 +13,11 @@ using ResearchStudio.Data;
 namespace ResearchStudio.Exports.RefiQda;
 
 /// <summary>What an import added.</summary>
-public sealed record RefiQdaImportResult(int CodebookEntriesAdded, int Participants, int Interviews, int Codings);
+public sealed record RefiQdaImportResult(int CodebookEntriesAdded, int Participants, int Interviews, int Codings)
+{
+    /// <summary>The interviews created, to index for search once committed.</summary>
+    public IReadOnlyList<Guid> InterviewIds { get; init; } = [];
+}
 
 /// <summary>
 /// Imports REFI-QDA codebooks (.qdc) into a study's codebook, and text or transcript projects
@@ -173,7 +177,10 @@ public sealed class RefiQdaImporter(StudioDbContext db, IFileStore store, IOptio
             throw;
         }
 
-        return new RefiQdaImportResult(added, newParticipants.Count, interviews.Count, interviews.Sum(i => i.Codings.Count));
+        return new RefiQdaImportResult(added, newParticipants.Count, interviews.Count, interviews.Sum(i => i.Codings.Count))
+        {
+            InterviewIds = [.. interviews.Select(i => i.Interview.Id)],
+        };
     }
 
     private static (Interview, MediaAsset, Transcript, List<Coding>, byte[]) BuildInterview(

@@ -65,13 +65,14 @@ internal sealed class SafeArchive : IDisposable
         try
         {
             zip = new ZipArchive(seekable, ZipArchiveMode.Read, leaveOpen: true);
-            if (zip.Entries.Count > options.MaxEntries)
+            var count = zip.Entries.Count;
+            if (count > options.MaxEntries)
             {
                 zip.Dispose();
-                throw new RefiQdaException($"The archive lists {zip.Entries.Count} entries; at most {options.MaxEntries} are accepted.");
+                throw new RefiQdaException($"The archive lists {count} entries; at most {options.MaxEntries} are accepted.");
             }
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or ArgumentException or NotSupportedException)
         {
             throw new RefiQdaException("This .qdpx is a damaged zip archive: " + ex.Message, ex);
         }

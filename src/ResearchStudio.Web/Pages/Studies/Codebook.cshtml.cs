@@ -76,7 +76,7 @@ public sealed class CodebookModel(StudioDbContext db, CodebookService codebook) 
     /// Imports a REFI-QDA codebook (.qdc: codes into the journey) or project (.qdpx: codes, cases,
     /// texts and transcripts, codings). The file name only picks which; nothing of it reaches a path.
     /// </summary>
-    public async Task<IActionResult> OnPostImportAsync(Guid id, IFormFile? file, [FromServices] RefiQdaImporter importer, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostImportAsync(Guid id, IFormFile? file, [FromServices] RefiQdaImporter importer, [FromServices] ILogger<CodebookModel> logger, CancellationToken cancellationToken)
     {
         if (file is null || file.Length == 0)
         {
@@ -93,6 +93,7 @@ public sealed class CodebookModel(StudioDbContext db, CodebookService codebook) 
                 ".QDPX" => await importer.ImportProjectAsync(id, stream, cancellationToken),
                 _ => throw new RefiQdaException("Only .qdc (codebook) and .qdpx (project) files are imported here."),
             };
+            await ReindexAfterEdit.TryReindexAsync(HttpContext.RequestServices, result.InterviewIds, logger, cancellationToken);
             var summary = string.Create(CultureInfo.InvariantCulture,
                 $"{result.CodebookEntriesAdded} code(s), {result.Participants} participant(s), {result.Interviews} entretien(s), {result.Codings} codage(s)");
             return Redirect($"/Studies/Codebook/{id:D}?imported={Uri.EscapeDataString(summary)}");
