@@ -103,8 +103,15 @@ public sealed class RefiQdaTests(ExportsApp app) : IClassFixture<ExportsApp>
             Assert.Equal("Claire Martin", participant.Pseudonym);
             Assert.Equal("Lyon", participant.Attributes["ville"]);
 
-            var interview = await db.Interviews.SingleAsync(i => i.StudyId == copy);
+            var interview = await db.Interviews.Include(i => i.MediaAsset).SingleAsync(i => i.StudyId == copy);
             Assert.Equal(("Entretien Claire", participant.Id), (interview.Title, interview.ParticipantId));
+
+            // The recording came along, checked by ffprobe and stored as the interview's media.
+            var asset = interview.MediaAsset!;
+            Assert.StartsWith("audio/", asset.ContentType, StringComparison.Ordinal);
+            Assert.InRange(asset.DurationMs, 10_000, 12_000);
+            var wav = Path.Combine(ExportsApp.RepoRoot, "media-fixtures", "audio", "jfk.wav");
+            Assert.Equal(await File.ReadAllBytesAsync(wav), await File.ReadAllBytesAsync(s.GetRequiredService<IFileStore>().PathOf(asset.StoredName)));
             var exports = s.GetRequiredService<ExportService>();
             var before = ExportService.Segments((await exports.LatestTranscriptAsync(app.InterviewId, default))!, null).Select(x => x.Export);
             var after = ExportService.Segments((await exports.LatestTranscriptAsync(interview.Id, default))!, null).Select(x => x.Export);
@@ -281,6 +288,13 @@ public sealed class RefiQdaTests(ExportsApp app) : IClassFixture<ExportsApp>
         Assert.Contains("outside the archive", (await Assert.ThrowsAsync<RefiQdaException>(() => ImportProjectAsync(study, outside))).Message, StringComparison.Ordinal);
         await AssertUntouchedAsync(study);
 
+        // A recording that ffprobe cannot read is refused the same way.
+        var noise = Zip(("project.qde", qde.Replace("""<TextSource guid="66666666-6666-6666-6666-666666666666" name="missing" plainTextPath="internal://absent.txt"/>""",
+            """<AudioSource guid="66666666-6666-6666-6666-666666666666" name="son" path="internal://son.wav"><Transcript guid="77777777-7777-7777-7777-777777777777"><PlainTextContent>[00:00:01] A: allô</PlainTextContent></Transcript></AudioSource>""",
+            StringComparison.Ordinal)), ("sources/son.wav", "RIFF but not audio at all"));
+        Assert.Contains("not a readable recording", (await Assert.ThrowsAsync<RefiQdaException>(() => ImportProjectAsync(study, noise))).Message, StringComparison.Ordinal);
+        await AssertUntouchedAsync(study);
+
         // Without the broken source, the text project imports with its case and coding.
         var good = Zip(("project.qde", qde.Replace("""<TextSource guid="66666666-6666-6666-6666-666666666666" name="missing" plainTextPath="internal://absent.txt"/>""", "", StringComparison.Ordinal)));
         var result = await ImportProjectAsync(study, good);
@@ -377,6 +391,6 @@ public sealed class RefiQdaTests(ExportsApp app) : IClassFixture<ExportsApp>
         app.WithScopeAsync(s => s.GetRequiredService<RefiQdaImporter>().ImportCodebookAsync(study, new MemoryStream(Encoding.UTF8.GetBytes(xml)), default));
 
     private Task<RefiQdaImportResult> ImportProjectAsync(Guid study, byte[] qdpx, RefiQdaOptions? options = null) =>
-        app.WithScopeAsync(s => new RefiQdaImporter(s.GetRequiredService<StudioDbContext>(), s.GetRequiredService<IFileStore>(),
+        app.WithScopeAsync(s => new RefiQdaImporter(s.GetRequiredService<StudioDbContext>(), s.GetRequiredService<IFileStore>(), s.GetRequiredService<IMediaTools>(),
             Options.Create(options ?? new RefiQdaOptions()), TimeProvider.System).ImportProjectAsync(study, new MemoryStream(qdpx), default));
 }

@@ -24,7 +24,7 @@ public sealed record RefiQdaImportResult(int CodebookEntriesAdded, int Participa
 /// (.qdpx) with their cases and codings. Everything is checked before anything is written, and
 /// what is written goes in one transaction: a refused file leaves the study as it was.
 /// </summary>
-public sealed class RefiQdaImporter(StudioDbContext db, IFileStore store, IOptions<RefiQdaOptions> options, TimeProvider clock)
+public sealed class RefiQdaImporter(StudioDbContext db, IFileStore store, IMediaTools media, IOptions<RefiQdaOptions> options, TimeProvider clock)
 {
     private const string ImportCoder = "import";
 
@@ -46,8 +46,10 @@ public sealed class RefiQdaImporter(StudioDbContext db, IFileStore store, IOptio
     /// <summary>
     /// Imports a .qdpx: its codebook into the journey, its cases as participants (variables as
     /// attributes), its text sources and the transcripts of its audio/video sources as interviews
-    /// with transcripts, and their selections as codings. Recordings inside the archive are not
-    /// imported: each interview keeps its transcript text as its stored file.
+    /// with transcripts, and their selections as codings. A recording inside the archive is checked
+    /// with ffprobe and stored as the interview's media (the pipeline is not rerun: the imported
+    /// transcript stays); a text, or a source whose recording is outside the archive, keeps its
+    /// transcript text as its stored file.
     /// </summary>
     /// <exception cref="RefiQdaException">The archive or its XML is refused; nothing was imported.</exception>
     public async Task<RefiQdaImportResult> ImportProjectAsync(Guid studyId, Stream content, CancellationToken cancellationToken)
@@ -112,28 +114,54 @@ public sealed class RefiQdaImporter(StudioDbContext db, IFileStore store, IOptio
         }
 
         var interviews = new List<(Interview Interview, MediaAsset Asset, Transcript Transcript, List<Coding> Codings, byte[] Text)>();
-        foreach (var source in root.Element(ns + "Sources")?.Elements() ?? [])
+        var mediaTemps = new List<(MediaAsset Asset, string TempName)>();
+        try
         {
-            var kind = source.Name.LocalName;
-            var guid = Guid.Parse((string)source.Attribute("guid")!);
-            var name = Short((string?)source.Attribute("name") is { Length: > 0 } n ? n : kind, 200);
-            var texts = kind == "TextSource" ? [source] : source.Elements(ns + "Transcript").Take(1).ToList();
-            foreach (var textElement in texts)
+            foreach (var source in root.Element(ns + "Sources")?.Elements() ?? [])
             {
-                var text = ReadText(archive, textElement, ns, name);
-                var layout = TranscriptLayout.Read(text);
-                var syncPoints = textElement.Elements(ns + "SyncPoint").Select(s => (Guid: Guid.Parse((string)s.Attribute("guid")!),
-                    Ms: (long?)s.Attribute("timeStamp"), Position: (int?)s.Attribute("position"))).ToList();
-                var participant = participantOfSource.TryGetValue(guid, out var owner) ? owner : ParticipantNamed(await FreeNameAsync(studyId, newParticipants, cancellationToken));
-                interviews.Add(BuildInterview(studyId, study.Language, name, participant, layout, syncPoints, textElement, kind == "TextSource", meanings, users, now));
+                var kind = source.Name.LocalName;
+                var guid = Guid.Parse((string)source.Attribute("guid")!);
+                var name = Short((string?)source.Attribute("name") is { Length: > 0 } n ? n : kind, 200);
+                var texts = kind == "TextSource" ? [source] : source.Elements(ns + "Transcript").Take(1).ToList();
+                foreach (var textElement in texts)
+                {
+                    var text = ReadText(archive, textElement, ns, name);
+                    var layout = TranscriptLayout.Read(text);
+                    var syncPoints = textElement.Elements(ns + "SyncPoint").Select(s => (Guid: Guid.Parse((string)s.Attribute("guid")!),
+                        Ms: (long?)s.Attribute("timeStamp"), Position: (int?)s.Attribute("position"))).ToList();
+                    var participant = participantOfSource.TryGetValue(guid, out var owner) ? owner : ParticipantNamed(await FreeNameAsync(studyId, newParticipants, cancellationToken));
+                    var built = BuildInterview(studyId, study.Language, name, participant, layout, syncPoints, textElement, kind == "TextSource", meanings, users, now);
+                    if (kind is "AudioSource" or "VideoSource" && InternalName((string?)source.Attribute("path")) is { } mediaName && archive.Find("sources/" + mediaName) is { } mediaEntry)
+                    {
+                        mediaTemps.Add(await StoreMediaAsync(archive, mediaEntry, built.Item2, cancellationToken));
+                    }
+
+                    interviews.Add(built);
+                }
+            }
+
+            if (interviews.Count == 0 && added == 0)
+            {
+                throw new RefiQdaException("The project holds no text source, no transcript and no new code: there is nothing to import.");
+            }
+
+            return await SaveAsync(study, journey, added, newParticipants, interviews, mediaTemps, cancellationToken);
+        }
+        finally
+        {
+            // Promoted temps are gone; whatever is left was refused or failed.
+            foreach (var (_, temp) in mediaTemps)
+            {
+                store.Delete(temp);
             }
         }
+    }
 
-        if (interviews.Count == 0 && added == 0)
-        {
-            throw new RefiQdaException("The project holds no text source, no transcript and no new code: there is nothing to import.");
-        }
-
+    private async Task<RefiQdaImportResult> SaveAsync(
+        Study study, JourneyTemplate journey, int added, List<Participant> newParticipants,
+        List<(Interview Interview, MediaAsset Asset, Transcript Transcript, List<Coding> Codings, byte[] Text)> interviews,
+        List<(MediaAsset Asset, string TempName)> mediaTemps, CancellationToken cancellationToken)
+    {
         // Files first (their names are fresh GUIDs); the rows in one transaction; files removed if it fails.
         var written = new List<string>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -143,13 +171,23 @@ public sealed class RefiQdaImporter(StudioDbContext db, IFileStore store, IOptio
             db.Participants.AddRange(newParticipants);
             foreach (var (interview, asset, transcript, codings, text) in interviews)
             {
-                var (stream, temp) = store.CreateTemp();
-                await using (stream)
+                var recording = mediaTemps.FindIndex(m => m.Asset == asset);
+                if (recording >= 0)
                 {
-                    await stream.WriteAsync(text, cancellationToken);
+                    store.Promote(mediaTemps[recording].TempName, asset.StoredName);
+                    mediaTemps.RemoveAt(recording);
+                }
+                else
+                {
+                    var (stream, temp) = store.CreateTemp();
+                    await using (stream)
+                    {
+                        await stream.WriteAsync(text, cancellationToken);
+                    }
+
+                    store.Promote(temp, asset.StoredName);
                 }
 
-                store.Promote(temp, asset.StoredName);
                 written.Add(asset.StoredName);
                 db.MediaAssets.Add(asset);
                 db.Interviews.Add(interview);
@@ -181,6 +219,54 @@ public sealed class RefiQdaImporter(StudioDbContext db, IFileStore store, IOptio
         {
             InterviewIds = [.. interviews.Select(i => i.Interview.Id)],
         };
+    }
+
+    // Streams a recording to a temp file of the store while hashing it, then lets ffprobe say what it is.
+    private async Task<(MediaAsset Asset, string TempName)> StoreMediaAsync(SafeArchive archive, System.IO.Compression.ZipArchiveEntry entry, MediaAsset asset, CancellationToken cancellationToken)
+    {
+        var (stream, temp) = store.CreateTemp();
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await using (var hashing = new HashingStream(stream, hash))
+            {
+                await archive.CopyAsync(entry, hashing, options.Value.MaxMediaBytes, cancellationToken);
+            }
+
+            MediaProbe probe;
+            try
+            {
+                probe = await media.ProbeAsync(store.PathOf(temp), cancellationToken);
+            }
+            catch (MediaProbeException ex)
+            {
+                throw new RefiQdaException($"'{entry.FullName}' is not a readable recording ({ex.Message}).", ex);
+            }
+
+            if (MediaAcceptance.Check(probe) is { } refusal)
+            {
+                throw new RefiQdaException($"'{entry.FullName}': {refusal}");
+            }
+
+            asset.Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+            asset.SizeBytes = entry.Length;
+            asset.OriginalFileName = asset.OriginalFileName[..^".txt".Length] + Path.GetExtension(entry.Name).ToLowerInvariant();
+            asset.StoredName = asset.Id.ToString("N") + MediaAcceptance.StoredExtensionFor(probe);
+            Data.Ingest.IngestService.Describe(asset, probe);
+            return (asset, temp);
+        }
+        catch
+        {
+            store.Delete(temp);
+            throw;
+        }
+    }
+
+    private static string? InternalName(string? path)
+    {
+        const string Internal = "internal://";
+        var name = path is not null && path.StartsWith(Internal, StringComparison.OrdinalIgnoreCase) ? path[Internal.Length..] : "";
+        return name.Length == 0 || name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) || name.Contains("..", StringComparison.Ordinal) ? null : name;
     }
 
     private static (Interview, MediaAsset, Transcript, List<Coding>, byte[]) BuildInterview(
@@ -335,14 +421,8 @@ public sealed class RefiQdaImporter(StudioDbContext db, IFileStore store, IOptio
         }
 
         var path = (string?)textElement.Attribute("plainTextPath") ?? throw new RefiQdaException($"'{sourceName}' has neither plain text nor a plain text path.");
-        const string Internal = "internal://";
-        var fileName = path.StartsWith(Internal, StringComparison.OrdinalIgnoreCase) ? path[Internal.Length..] : "";
-
         // Only a bare file name inside the archive's sources/ folder: never a path of this machine.
-        if (fileName.Length == 0 || fileName.Contains('/', StringComparison.Ordinal) || fileName.Contains('\\', StringComparison.Ordinal) || fileName.Contains("..", StringComparison.Ordinal))
-        {
-            throw new RefiQdaException($"'{sourceName}' points at '{path}', outside the archive; only internal:// sources are imported.");
-        }
+        var fileName = InternalName(path) ?? throw new RefiQdaException($"'{sourceName}' points at '{path}', outside the archive; only internal:// sources are imported.");
 
         var entry = archive.Find("sources/" + fileName) ?? throw new RefiQdaException($"'{sourceName}' points at sources/{fileName}, which the archive does not hold.");
         var bytes = archive.Read(entry);
@@ -414,5 +494,55 @@ public sealed class RefiQdaImporter(StudioDbContext db, IFileStore store, IOptio
     {
         var trimmed = value.Trim();
         return trimmed.Length <= max ? trimmed : trimmed[..max];
+    }
+
+    /// <summary>Hashes what is written through it.</summary>
+    private sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            hash.AppendData(buffer, offset, count);
+            inner.Write(buffer, offset, count);
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            hash.AppendData(buffer.Span);
+            await inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            await base.DisposeAsync();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

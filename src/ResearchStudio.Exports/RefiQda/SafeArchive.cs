@@ -28,6 +28,10 @@ public sealed class RefiQdaOptions
     [Range(1024, long.MaxValue)]
     public long MaxTotalBytes { get; set; } = 256L << 20;
 
+    /// <summary>Largest recording read out of a project (2 GB); it streams to the media store, never to memory.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxMediaBytes { get; set; } = 2L << 30;
+
     /// <summary>Highest uncompressed/compressed ratio of an entry: text compresses about 10:1, bombs 1000:1.</summary>
     [Range(2, 100_000)]
     public int MaxCompressionRatio { get; set; } = 200;
@@ -82,6 +86,42 @@ internal sealed class SafeArchive : IDisposable
 
     /// <summary>The entry with exactly this name (never a path built from it), or null.</summary>
     public ZipArchiveEntry? Find(string name) => _zip.Entries.FirstOrDefault(e => string.Equals(e.FullName, name, StringComparison.Ordinal));
+
+    /// <summary>Copies an entry to a stream, stopping at <paramref name="max"/> bytes whatever the entry declares.</summary>
+    public async Task CopyAsync(ZipArchiveEntry entry, Stream output, long max, CancellationToken cancellationToken)
+    {
+        if (entry.Length > max)
+        {
+            throw new RefiQdaException($"'{entry.FullName}' would unpack to {entry.Length} bytes; at most {max} are accepted.");
+        }
+
+        if (entry.Length > 1 << 20 && entry.Length / Math.Max(1, entry.CompressedLength) > _options.MaxCompressionRatio)
+        {
+            throw new RefiQdaException($"'{entry.FullName}' is compressed more than {_options.MaxCompressionRatio}:1, as a zip bomb is; it was not unpacked.");
+        }
+
+        try
+        {
+            await using var input = entry.Open();
+            var buffer = new byte[81920];
+            long total = 0;
+            int n;
+            while ((n = await input.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += n;
+                if (total > max || total > entry.Length + 1024)
+                {
+                    throw new RefiQdaException($"'{entry.FullName}' unpacks to more than it declares or than {max} bytes; it was not unpacked.");
+                }
+
+                await output.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new RefiQdaException($"'{entry.FullName}' is damaged in the archive: {ex.Message}", ex);
+        }
+    }
 
     /// <summary>Reads an entry whole, within the limits.</summary>
     public byte[] Read(ZipArchiveEntry entry)
