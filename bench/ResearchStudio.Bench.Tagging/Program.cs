@@ -19,6 +19,20 @@ if (args.Length > 0)
 else
 {
     (train, test) = LabelledCorpus.Split(corpus);
+    if (Environment.GetEnvironmentVariable("TAGGER_DEV") == "new")
+    {
+        Dev.ScoreNewRows(corpus, 480, journey);
+        return;
+    }
+
+    if (Environment.GetEnvironmentVariable("TAGGER_DEV") == "cv")
+    {
+        // 5-fold cross-validation inside the train split: an honest signal for lexicon and model
+        // work that never reads the held-out rows.
+        Dev.CrossValidate(train, journey, errors);
+        return;
+    }
+
     if (args.Length == 0 && Environment.GetEnvironmentVariable("TAGGER_DEV") == "1")
     {
         // Lexicon work looks at the train split only, so the held-out split stays unseen.

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
@@ -14,51 +12,25 @@ namespace ResearchStudio.Tagging.Llm;
 /// <summary>
 /// Tags passages with a chat model through Semantic Kernel's OpenAI connector (any server that
 /// speaks the OpenAI API). The prompt carries the study's codebook and a few labelled examples;
-/// the answer must be JSON, and every item is checked against the codebook. A batch that fails,
-/// times out or answers nonsense is tagged by the offline tagger instead, marked as a fallback,
-/// so the stage never loses or blocks codings.
+/// the answer must be JSON, and every item is checked against the codebook. Exposed as the
+/// <see cref="TaggerPlugins.Llm"/> kernel function; <see cref="KernelTagger"/> batches, times out
+/// and falls back to the offline plugin.
 /// </summary>
-public sealed class LlmTagger(IChatCompletionService chat, OfflineTagger offline, IOptions<LlmTaggingOptions> options, ILogger<LlmTagger> logger) : IPassageTagger
+public sealed class LlmTagger(IChatCompletionService chat)
 {
     /// <summary>Coder name suffix of passages the offline tagger answered for.</summary>
     public const string FallbackSuffix = "+fallback";
 
-    public string Id => "llm:" + options.Value.Model;
-
-    public async Task<IReadOnlyList<PassageTags>> TagAsync(IReadOnlyList<Passage> passages, TaggingRequest request, CancellationToken cancellationToken)
+    /// <summary>Asks the model about one batch; an item outside the codebook is null.</summary>
+    /// <exception cref="FormatException">The answer is not the expected JSON.</exception>
+    public Task<IReadOnlyList<PassageTags?>> TagBatchAsync(IReadOnlyList<Passage> batch, JourneyTemplate journey, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(passages);
-        ArgumentNullException.ThrowIfNull(request);
-        var fallback = offline.Tag(passages, request.Journey);
-        var result = new List<PassageTags>(passages.Count);
-        var size = options.Value.BatchSize;
-        for (var start = 0; start < passages.Count; start += size)
-        {
-            var batch = passages.Skip(start).Take(size).ToList();
-            var offlineBatch = fallback.Skip(start).Take(size).ToList();
-            IReadOnlyList<PassageTags?> answered;
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
-                answered = await AskAsync(batch, request.Journey, timeout.Token);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "LLM tagging failed for passages {Start}-{End}; the offline tagger answered instead.", start, start + batch.Count - 1);
-                answered = new PassageTags?[batch.Count];
-            }
-
-            for (var i = 0; i < batch.Count; i++)
-            {
-                result.Add(answered[i] ?? offlineBatch[i] with { Source = OfflineTagger.CoderId + FallbackSuffix });
-            }
-        }
-
-        return result;
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(journey);
+        return AskAsync(batch, journey, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<PassageTags?>> AskAsync(List<Passage> batch, JourneyTemplate journey, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<PassageTags?>> AskAsync(IReadOnlyList<Passage> batch, JourneyTemplate journey, CancellationToken cancellationToken)
     {
         var history = new ChatHistory();
         history.AddSystemMessage(SystemPrompt(journey));
@@ -81,7 +53,7 @@ public sealed class LlmTagger(IChatCompletionService chat, OfflineTagger offline
     internal static IReadOnlyList<PassageTags?> Parse(string json, int count, JourneyTemplate journey)
     {
         var result = new PassageTags?[count];
-        using var doc = JsonDocument.Parse(json);
+        using var doc = ParseJson(json);
         if (!doc.RootElement.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
         {
             throw new FormatException("The answer has no 'items' array.");
@@ -116,6 +88,18 @@ public sealed class LlmTagger(IChatCompletionService chat, OfflineTagger offline
         }
 
         return result;
+    }
+
+    private static JsonDocument ParseJson(string json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException("The answer is not JSON.", ex);
+        }
     }
 
     private static string? Str(JsonElement item, string name) =>

@@ -11,8 +11,9 @@ namespace ResearchStudio.Tagging.Llm;
 public static class LlmTaggingServiceCollectionExtensions
 {
     /// <summary>
-    /// When Tagging:Llm:Enabled is true, makes the LLM tagger the analyse stage's tagger (the
-    /// offline tagger stays registered as its fallback). Call after AddStudioTagging.
+    /// Puts the taggers behind one Semantic Kernel: the offline tagger is always a plugin, the LLM
+    /// tagger one too when Tagging:Llm:Enabled is true; the analyse stage's <see cref="IPassageTagger"/>
+    /// becomes the <see cref="KernelTagger"/> that invokes the configured one. Call after AddStudioTagging.
     /// </summary>
     public static IServiceCollection AddStudioLlmTagging(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,7 +22,20 @@ public static class LlmTaggingServiceCollectionExtensions
             .Validate(o => !o.Enabled || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps),
                 "Tagging:Llm:BaseUrl must be an absolute http(s) URL.")
             .ValidateOnStart();
-        if (!configuration.GetValue<bool>(LlmTaggingOptions.Section + ":Enabled"))
+        var enabled = configuration.GetValue<bool>(LlmTaggingOptions.Section + ":Enabled");
+        services.AddSingleton(sp =>
+        {
+            var plugins = new KernelPluginCollection { TaggerPlugins.OfflinePlugin(sp.GetRequiredService<OfflineTagger>()) };
+            if (enabled)
+            {
+                plugins.Add(TaggerPlugins.LlmPlugin(sp.GetRequiredService<LlmTagger>()));
+            }
+
+            return new TaggerKernel(new Kernel(sp, plugins));
+        });
+        services.AddSingleton<KernelTagger>();
+        services.Replace(ServiceDescriptor.Singleton<IPassageTagger>(sp => sp.GetRequiredService<KernelTagger>()));
+        if (!enabled)
         {
             return services;
         }
@@ -38,7 +52,6 @@ public static class LlmTaggingServiceCollectionExtensions
                 .GetRequiredService<IChatCompletionService>();
         });
         services.AddSingleton<LlmTagger>();
-        services.Replace(ServiceDescriptor.Singleton<IPassageTagger>(sp => sp.GetRequiredService<LlmTagger>()));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ResearchStudio.Core.Journeys;
 using ResearchStudio.Core.Studies;
@@ -91,9 +92,13 @@ public sealed class CodingService(StudioDbContext db)
         return true;
     }
 
-    /// <summary>Codes a passage by hand: a whole segment, or a character range of it (times then come from its words).</summary>
-    /// <exception cref="ArgumentException">The segment is not in the interview, the range or a value is invalid.</exception>
-    public async Task<Coding> CodeByHandAsync(Guid interviewId, Guid segmentId, int? charStart, int? charLength, CodingValues values, string coder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Codes a passage by hand: a whole segment, or a character range of it (times then come from
+    /// its words). When the page sends the times it showed for a mouse selection, they must be the
+    /// times of the selected words, so a stale page or a forged post cannot store other times.
+    /// </summary>
+    /// <exception cref="ArgumentException">The segment is not in the interview, the range, the times or a value is invalid.</exception>
+    public async Task<Coding> CodeByHandAsync(Guid interviewId, Guid segmentId, int? charStart, int? charLength, CodingValues values, string coder, CancellationToken cancellationToken, long? startMs = null, long? endMs = null)
     {
         ArgumentNullException.ThrowIfNull(values);
         coder = (coder ?? "").Trim();
@@ -129,6 +134,13 @@ public sealed class CodingService(StudioDbContext db)
             Coder = coder,
             Review = ReviewState.Accepted,
         };
+        if ((startMs is not null && startMs != coding.StartMs) || (endMs is not null && endMs != coding.EndMs))
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The selection's times ({startMs} to {endMs} ms) are not those of its words ({coding.StartMs} to {coding.EndMs} ms); reload the page and select again."),
+                nameof(startMs));
+        }
+
         Apply(coding, Validate(values, journey));
         db.Codings.Add(coding);
         await db.SaveChangesAsync(cancellationToken);

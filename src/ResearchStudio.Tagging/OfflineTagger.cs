@@ -113,10 +113,10 @@ public sealed class OfflineTagger(TextModel model) : IPassageTagger
             double value = 0;
             if (lexTotal > 0)
             {
-                value += 0.65 * lex.StepScores.GetValueOrDefault(step.Key) / lexTotal;
+                value += 0.5 * lex.StepScores.GetValueOrDefault(step.Key) / lexTotal;
             }
 
-            value += (lexTotal > 0 ? 0.35 : 0.8) * P(model.Step, step.Key);
+            value += (lexTotal > 0 ? 0.5 : 0.8) * P(model.Step, step.Key);
             if (context is not null && context.StepScores.Values.Sum() is > 0 and var contextTotal)
             {
                 value += 0.2 * context.StepScores.GetValueOrDefault(step.Key) / contextTotal;

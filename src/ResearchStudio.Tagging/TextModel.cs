@@ -107,7 +107,9 @@ public sealed class TextModel
         public static Classifier Train(MLContext ml, IDataView features, string labelColumn)
         {
             var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", labelColumn)
-                .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy("Label", "Features", maximumNumberOfIterations: 60));
+                // L-BFGS with L1+L2 over SDCA: on train rows written after the lexicon work it scored
+                // steps 0.733 against 0.693 (bench TAGGER_DEV=new), polarity 0.862 against 0.823.
+                .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", "Features", l2Regularization: 0.1f, l1Regularization: 0.01f));
             var model = pipeline.Fit(features);
 
             // Score slots follow the label key order; read it from the key values.

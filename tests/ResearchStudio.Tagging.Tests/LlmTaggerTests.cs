@@ -65,11 +65,11 @@ public sealed class LlmTaggerTests : IAsyncLifetime
         new(Guid.NewGuid(), 0, 40, 2000, 3000, "J'aimerais qu'on me prévienne par SMS.", null),
     ];
 
-    private static ServiceProvider Build(string baseUrl, double timeoutSeconds)
+    private static ServiceProvider Build(string baseUrl, double timeoutSeconds, bool enabled = true)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Tagging:Llm:Enabled"] = "true",
+            ["Tagging:Llm:Enabled"] = enabled ? "true" : "false",
             ["Tagging:Llm:BaseUrl"] = baseUrl,
             ["Tagging:Llm:Model"] = "fake",
             ["Tagging:Llm:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -85,8 +85,9 @@ public sealed class LlmTaggerTests : IAsyncLifetime
     public async Task Tag_ValidAnswer_UsesTheModel_AndInvalidItemsFallBack()
     {
         await using var sp = Build(_baseUrl, 30);
+        var calls = Record(sp);
         var tagger = sp.GetRequiredService<IPassageTagger>();
-        Assert.IsType<LlmTagger>(tagger);
+        Assert.Equal("llm:fake", Assert.IsType<KernelTagger>(tagger).Id);
         var tags = await tagger.TagAsync(Passages, new TaggingRequest(JourneyTemplate.Default(), "fr"), CancellationToken.None);
 
         Assert.Equal(Tonality.Enchantement, tags[0].Tonality);
@@ -98,6 +99,9 @@ public sealed class LlmTaggerTests : IAsyncLifetime
         // Item 2 named a step outside the codebook: the offline tagger answered, marked as a fallback.
         Assert.Equal(OfflineTagger.CoderId + LlmTagger.FallbackSuffix, tags[2].Source);
         Assert.Equal(PassageKind.Expectation, tags[2].Kind);
+
+        // Both answers went through the kernel: the LLM plugin, then the offline plugin for the fallback.
+        Assert.Equal(["llm.tag_passages", "offline.tag_passages"], calls);
 
         // The prompt carried the codebook and the passages.
         Assert.Contains("apres-vente", _lastRequest, StringComparison.Ordinal);
@@ -113,6 +117,41 @@ public sealed class LlmTaggerTests : IAsyncLifetime
         var tags = await sp.GetRequiredService<IPassageTagger>().TagAsync(Passages, new TaggingRequest(JourneyTemplate.Default(), "fr"), CancellationToken.None);
         Assert.All(tags, t => Assert.Equal(OfflineTagger.CoderId + LlmTagger.FallbackSuffix, t.Source));
         Assert.Equal(PassageKind.Irritant, tags[1].Kind);
+    }
+
+    [Fact]
+    public async Task Tag_LlmDisabled_SelectsTheOfflinePluginThroughTheKernel()
+    {
+        await using var sp = Build(_baseUrl, 30, enabled: false);
+        var calls = Record(sp);
+        var tagger = Assert.IsType<KernelTagger>(sp.GetRequiredService<IPassageTagger>());
+        Assert.Equal(OfflineTagger.CoderId, tagger.Id);
+        Assert.False(sp.GetRequiredService<TaggerKernel>().Kernel.Plugins.TryGetPlugin(TaggerPlugins.Llm, out _));
+
+        var tags = await tagger.TagAsync(Passages, new TaggingRequest(JourneyTemplate.Default(), "fr"), CancellationToken.None);
+
+        Assert.Equal(["offline.tag_passages"], calls);
+        Assert.Equal("", _lastRequest);
+        Assert.All(tags, t => Assert.Null(t.Source));
+        Assert.Equal(PassageKind.Expectation, tags[2].Kind);
+    }
+
+    private static List<string> Record(ServiceProvider sp)
+    {
+        var filter = new RecordingFilter();
+        sp.GetRequiredService<TaggerKernel>().Kernel.FunctionInvocationFilters.Add(filter);
+        return filter.Calls;
+    }
+
+    private sealed class RecordingFilter : Microsoft.SemanticKernel.IFunctionInvocationFilter
+    {
+        public List<string> Calls { get; } = [];
+
+        public async Task OnFunctionInvocationAsync(Microsoft.SemanticKernel.FunctionInvocationContext context, Func<Microsoft.SemanticKernel.FunctionInvocationContext, Task> next)
+        {
+            Calls.Add(context.Function.PluginName + "." + context.Function.Name);
+            await next(context);
+        }
     }
 
     [Fact]

@@ -22,6 +22,20 @@ public sealed class PassageSplitterTests
     }
 
     [Fact]
+    public void WordSpans_EditedText_SkipsRemovedWordsAndKeepsTheOthersTimes()
+    {
+        // The researcher deleted "euh" from the text; its timed word must not shift the others.
+        var segment = new SegmentText(Guid.NewGuid(), null, SpeakerRole.Respondent, 0, 1200, "Le SAV, vraiment nul.",
+            [new TimedWord(0, 200, "le"), new TimedWord(200, 400, "euh"), new TimedWord(400, 700, "SAV,"), new TimedWord(700, 950, "vraiment"), new TimedWord(950, 1200, "nul.")]);
+        var spans = PassageSplitter.WordSpans(segment);
+        Assert.Equal([(0, 2, 0L, 200L), (3, 4, 400L, 700L), (8, 8, 700L, 950L), (17, 4, 950L, 1200L)], spans.Select(w => (w.CharStart, w.CharLength, w.StartMs, w.EndMs)));
+
+        // A selection of "vraiment nul." takes its times from those words.
+        Assert.Equal(700, PassageSplitter.TimeAt(segment, 8, atEnd: false));
+        Assert.Equal(1200, PassageSplitter.TimeAt(segment, 21, atEnd: true));
+    }
+
+    [Fact]
     public void Split_SkipsInterviewerAndKeepsQuestionAsContext()
     {
         var passages = PassageSplitter.Split(

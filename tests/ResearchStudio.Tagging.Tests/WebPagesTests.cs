@@ -190,6 +190,48 @@ public sealed partial class WebPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Coding_MouseSelection_WordsCarryTheirTimes_AndTheServerChecksThem()
+    {
+        var client = await ResearchStudio.Tests.Shared.StudioLogin.ClientAsync(_factory);
+        var page = await client.GetStringAsync($"/Interviews/Coding/{_interviewId}");
+        var token = TokenRegex().Match(page).Groups[1].Value;
+        var segment = await SegmentAsync("Par contre");
+        var words = segment.Words.OrderBy(w => w.Index).ToList();
+
+        // The page renders each timed word with its offset and times, for coding.js to read.
+        var spans = WordSpanRegex().Matches(page).Select(m => (C: int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), S: long.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture), E: long.Parse(m.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture), L: int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        Assert.Contains(spans, w => w.S == words[2].StartMs && w.E == words[2].EndMs);
+        Assert.Contains("<kbd>5</kbd>", page, StringComparison.Ordinal);
+        Assert.Contains("/js/coding.js", page, StringComparison.Ordinal);
+
+        // Words 2..4 selected with the mouse: what coding.js posts.
+        var first = spans.First(w => w.S == words[2].StartMs);
+        var last = spans.First(w => w.E == words[4].EndMs);
+        var fields = new Dictionary<string, string>
+        {
+            ["segmentId"] = segment.Id.ToString(),
+            ["charStart"] = first.C.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["charLength"] = (last.C + last.L - first.C).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["startMs"] = first.S.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["endMs"] = (last.E + 500).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["kind"] = "Irritant",
+            ["tonality"] = "Deception",
+            ["step"] = "apres-vente",
+            ["coder"] = "paul",
+        };
+        var forged = await PostAsync(client, "Code", token, new(fields));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("not those of its words", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(await CodingsAsync(), c => c.Coder == "paul");
+
+        fields["endMs"] = last.E.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(client, "Code", token, fields)).StatusCode);
+        var human = Assert.Single(await CodingsAsync(), c => c.Coder == "paul");
+        Assert.Equal((words[2].StartMs, words[4].EndMs), (human.StartMs, human.EndMs));
+        Assert.Equal(Tonality.Deception, human.Tonality);
+    }
+
+    [Fact]
     public async Task Codebook_DeletingAStepInUse_AsksWhatToDoWithItsCodings()
     {
         var client = await ResearchStudio.Tests.Shared.StudioLogin.ClientAsync(_factory);
@@ -241,6 +283,9 @@ public sealed partial class WebPagesTests : IAsyncLifetime
         var segments = await db.Segments.AsNoTracking().Include(s => s.Words).ToListAsync();
         return segments.Single(s => s.Text.StartsWith(startsWith, StringComparison.Ordinal));
     }
+
+    [GeneratedRegex("<span class=\"w\" data-c=\"(\\d+)\" data-l=\"(\\d+)\" data-s=\"(\\d+)\" data-e=\"(\\d+)\">([^<]*)</span>")]
+    private static partial Regex WordSpanRegex();
 
     [GeneratedRegex("<a class=\"point\" data-step=\"([^\"]+)\"")]
     private static partial Regex PointRegex();

@@ -16,6 +16,7 @@ internal static class CueLexicon
             "on m'a conseillé", "recommandé", "découvert", "publicité", "pub", "entendu parler", "premier contact", "témoignages", "commentaires", "formulaire de contact", "chatbot", "poser mes questions", "avant de m'engager",
             "search", "searched", "searching", "looking for", "looked", "looked around", "compare", "compared", "comparison", "reviews", "googled", "research", "word of mouth", "heard about",
             "recommended", "advert", "ad", "found out", "shopping around", "testimonials", "contact form", "chatbot", "before committing",
+            "en cherchant", "me renseigner", "se renseigner", "guide d'achat", "blog", "brochure", "plaquette", "dépliant", "conditions générales", "ce que couvre", "jargon", "démarchage", "prix d'appel", "présenter", "présenté", "tester les produits", "essayer", "avis google", "trustpilot", "salon", "premier rendez vous", "buying guide", "leaflet", "brochure", "terms and conditions", "what the policy covers", "cold calling", "browsing", "browsed", "first heard", "try out", "tried out", "find out", "found what",
         ],
         ["choix"] =
         [
@@ -23,6 +24,7 @@ internal static class CueLexicon
             "tarif", "tarifs", "prix", "moins cher", "la formule", "les formules", "les garanties", "garanties", "options", "entre les deux", "convaincu", "ce qui m'a décidé", "l'offre",
             "decided", "decide", "decision", "choice", "choose", "chose", "picked", "pick", "went with", "quote", "quotes", "cheaper", "price", "pricing", "options", "plan", "plans",
             "convinced", "tipped", "deal", "offer",
+            "devis", "formules", "réfléchir", "pression", "me vendre", "vendre", "pressé", "frais de dossier", "le moins cher", "la moins chère", "entre les trois", "hésitation", "comparer les formules", "convaincre", "m'a convaincu", "engagement", "durée du contrat", "souscrire ou pas", "salesman", "pressure", "pushy", "hidden fees", "admin fees", "think it over", "which plan", "between the", "talked me into", "contract length", "sales pitch", "upsell",
         ],
         ["achat"] =
         [
@@ -30,6 +32,7 @@ internal static class CueLexicon
             "commandé", "commander", "payer", "payé", "paiement", "caisse", "panier", "pièces justificatives", "justificatifs", "rib", "livraison", "livré", "livrée", "livreur", "ouvert mon compte", "ouverture de compte", "mandat", "valider", "validé",
             "subscribe", "subscribed", "sign up", "signed up", "signed", "signing", "contract", "buy", "bought", "buying", "purchase", "order", "ordered", "checkout", "pay", "paid",
             "payment", "paperwork", "documents", "delivery", "delivered", "opened my account", "open an account", "opened an account", "onboarding",
+            "ouvrir le compte", "ouvert le compte", "compte joint", "portabilité", "mise en place", "mise en service", "activation", "justificatif de domicile", "validation du dossier", "constituer le dossier", "prêt immobilier", "crédit immobilier", "emprunt", "signature électronique", "e signature", "bon de commande", "passer commande", "payer en ligne", "paiement en trois fois", "frais de livraison", "colis", "installation", "installer la box", "rendez vous de signature", "carte reçue", "j'ai reçu ma carte", "setting up", "set up", "proof of address", "validating", "mortgage", "loan", "e-signature", "cart", "basket", "shipping", "parcel", "installation", "activation", "sign the", "signed the", "took out", "taking out",
         ],
         ["usage"] =
         [
@@ -37,6 +40,7 @@ internal static class CueLexicon
             "la carte", "ma carte", "notification", "notifications", "réseau", "débit", "connexion", "forfait", "consulter", "relevé", "relevés", "factures", "facture", "se connecter", "fonctionne", "marche bien", "depuis que",
             "use", "using", "used it", "every day", "daily", "account", "transfer", "transfers", "signal", "coverage", "connection", "statement", "bill", "log in", "login", "works",
             "day to day", "since then",
+            "appli", "l'appli", "l'application", "mise à jour", "mises à jour", "plante", "bug", "bugue", "beugue", "coupure", "coupée", "coupé", "fibre", "4g", "5g", "wifi", "wi fi", "data", "abonnement", "fidélité", "carte de fidélité", "épargne", "placements", "horaires", "en stock", "courses", "attestation", "attestations", "retrait", "retraits", "à l'étranger", "mode sombre", "menus", "fonctionnalité", "fonctionnalités", "au fil des mois", "ça marche", "augmenté le prix", "hausse", "opérations", "solde", "plafond", "the app", "crashes", "crashed", "update", "updates", "outage", "broadband", "fibre", "4g", "wifi", "data", "subscription", "loyalty", "savings", "opening hours", "in stock", "withdrawal", "abroad", "feature", "features", "balance", "reception", "dropped calls",
         ],
         ["apres-vente"] =
         [
@@ -45,6 +49,7 @@ internal static class CueLexicon
             "déclaration", "relancer", "relancé", "relance", "dossier en cours", "réparation", "réparer", "plainte", "problème", "incident", "bloqué", "bloquée", "vol", "fraude",
             "claim", "claims", "complaint", "complain", "refund", "refunded", "customer service", "support", "cancel", "cancelled", "return", "returned", "broken", "repair",
             "after sales", "reimbursed", "reimbursement", "chased", "chase", "follow up", "faulty", "fraud", "dispute", "compensation", "adjuster", "stolen",
+            "technicien", "dépannage", "dépanné", "remplacé", "remplacer", "perdu mon dossier", "perdue", "garagiste", "réclamer", "contesté", "contester", "contestation", "refusé de payer", "refus", "recommandé", "serveur vocal", "musique d'attente", "rappeler", "rappelé", "geste commercial", "ticket de caisse", "renvoyé", "renvoyer", "résilié", "délais", "suivi du dossier", "mon dossier", "le dossier", "garantie constructeur", "hotline", "médiateur", "avoir", "engineer", "technician", "replaced", "replacement", "lost my file", "my file", "refused to pay", "disputed", "appeal", "goodwill gesture", "hold music", "on hold", "call back", "called back", "cancelling", "cancellation", "terminate", "fixed", "fault", "broke down", "receipt", "exchange", "warranty", "ombudsman", "escalated", "credit note",
         ],
     };
 
@@ -57,8 +62,8 @@ internal static class CueLexicon
         ["selectionner une offre"] = ["choisi", "choisir", "formule", "opté", "pris la formule", "garanties", "chose", "picked", "went with", "plan", "option", "options"],
         ["simuler un prix"] = ["simulation", "simulateur", "devis", "tarif", "prix", "moins cher", "quote", "quotes", "price", "cheaper", "estimate", "simulator"],
         ["se faire conseiller"] = ["conseiller m'a", "conseillère m'a", "m'a expliqué", "expliqué", "m'a conseillé", "rendez vous", "explained", "advisor", "adviser", "appointment", "walked me through"],
-        ["souscrire"] = ["souscrire", "souscrit", "souscription", "signer", "signé", "signature", "contrat", "ouvrir un compte", "pièces justificatives", "justificatifs", "dossier", "sign up", "signed", "contract", "paperwork", "documents", "open an account", "opened an account"],
-        ["payer"] = ["payer", "payé", "paiement", "caisse", "carte bancaire", "prélèvement", "prélevé", "frais", "pay", "paid", "payment", "checkout", "charged", "direct debit", "fees"],
+        ["souscrire"] = ["souscrire", "souscrit", "souscription", "signer", "signé", "signature", "contrat", "ouvrir un compte", "pièces justificatives", "justificatifs", "sign up", "signed", "contract", "paperwork", "documents", "open an account", "opened an account"],
+        ["payer"] = ["payer", "payé", "paiement", "caisse", "carte bancaire", "pay", "paid", "payment", "checkout", "direct debit"],
         ["recevoir la confirmation"] = ["confirmation", "reçu", "accusé", "mail de confirmation", "bienvenue", "confirmation email", "welcome", "received", "confirmed"],
         ["premiere utilisation"] = ["première fois", "au début", "activer", "activation", "installer", "installé", "premier jour", "first time", "set up", "setup", "activate", "activated", "at first", "first day"],
         ["utilisation courante"] = ["tous les jours", "au quotidien", "d'habitude", "régulièrement", "tous les mois", "every day", "daily", "usually", "regularly", "day to day"],

@@ -310,6 +310,9 @@ public sealed class LexiconTagger
     private static readonly HashSet<string> LabelStopWords = new(StringComparer.Ordinal)
     {
         "un", "une", "le", "la", "les", "de", "des", "du", "son", "sa", "ses", "se", "s", "faire", "the", "a", "an", "of", "to", "et", "and",
+
+        // Words of the default micro-step labels that name a channel or any moment of the journey.
+        "conseiller", "recevoir", "premiere", "courante", "demander", "gerer",
     };
 
     // Words of a label that can stand alone as cues ("déclarer un sinistre" → "declarer", "sinistre").

@@ -230,45 +230,19 @@ public static class PassageSplitter
     /// </summary>
     public static long TimeAt(SegmentText segment, int offset, bool atEnd)
     {
+        ArgumentNullException.ThrowIfNull(segment);
         var text = segment.Text;
-        if (segment.Words.Count > 0)
+        var spans = WordSpans(segment);
+        if (spans.Count > 0)
         {
-            var pos = 0;
-            TimedWord? best = null;
-            foreach (var w in segment.Words)
+            if (!atEnd && spans.FirstOrDefault(w => w.CharStart + w.CharLength > offset) is { } first)
             {
-                var token = w.Text.Trim();
-                if (token.Length == 0)
-                {
-                    continue;
-                }
-
-                var at = text.IndexOf(token, pos, StringComparison.OrdinalIgnoreCase);
-                if (at < 0)
-                {
-                    continue;
-                }
-
-                pos = at + token.Length;
-                if (!atEnd && pos > offset)
-                {
-                    return w.StartMs;
-                }
-
-                if (atEnd)
-                {
-                    if (at >= offset)
-                    {
-                        break;
-                    }
-
-                    best = w;
-                }
+                return first.StartMs;
             }
 
-            if (atEnd && best is not null)
+            if (atEnd && spans.LastOrDefault(w => w.CharStart < offset) is { } last)
             {
-                return best.EndMs;
+                return last.EndMs;
             }
         }
 
@@ -280,7 +254,37 @@ public static class PassageSplitter
         var fraction = Math.Clamp(offset / (double)text.Length, 0, 1);
         return segment.StartMs + (long)Math.Round((segment.EndMs - segment.StartMs) * fraction, MidpointRounding.AwayFromZero);
     }
+
+    /// <summary>
+    /// The segment's timed words located in its text, in order: each word is searched after the
+    /// previous one, so words the researcher edited away are skipped and the rest keep their times.
+    /// </summary>
+    public static IReadOnlyList<WordSpan> WordSpans(SegmentText segment)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        var result = new List<WordSpan>(segment.Words.Count);
+        var pos = 0;
+        foreach (var w in segment.Words)
+        {
+            var token = w.Text.Trim();
+            var at = token.Length == 0 ? -1 : segment.Text.IndexOf(token, pos, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0)
+            {
+                result.Add(new WordSpan(at, token.Length, w.StartMs, w.EndMs));
+                pos = at + token.Length;
+            }
+        }
+
+        return result;
+    }
 }
+
+/// <summary>A timed word found in a segment's (possibly edited) text.</summary>
+/// <param name="CharStart">Offset of the word in the segment text.</param>
+/// <param name="CharLength">Length of the word in the text.</param>
+/// <param name="StartMs">Media time the word starts.</param>
+/// <param name="EndMs">Media time the word ends.</param>
+public sealed record WordSpan(int CharStart, int CharLength, long StartMs, long EndMs);
 
 /// <summary>Normalises text for cue matching: lower case, no accents, words separated by one space.</summary>
 public static class TextNormaliser

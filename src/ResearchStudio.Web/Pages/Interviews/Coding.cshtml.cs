@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -45,11 +46,11 @@ public sealed class CodingModel(StudioDbContext db, CodingService codings) : Pag
         }
     }
 
-    public async Task<IActionResult> OnPostCodeAsync(Guid id, Guid segmentId, int? charStart, int? charLength, PassageKind kind, Tonality tonality, string? step, string? microStep, string? channel, string? coder, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostCodeAsync(Guid id, Guid segmentId, int? charStart, int? charLength, PassageKind kind, Tonality tonality, string? step, string? microStep, string? channel, string? coder, long? startMs, long? endMs, CancellationToken cancellationToken)
     {
         try
         {
-            var coding = await codings.CodeByHandAsync(id, segmentId, charStart, charLength, new CodingValues(kind, tonality, step, microStep, channel), coder ?? "", cancellationToken);
+            var coding = await codings.CodeByHandAsync(id, segmentId, charStart, charLength, new CodingValues(kind, tonality, step, microStep, channel), coder ?? "", cancellationToken, startMs, endMs);
             return Back(id, coding.Id);
         }
         catch (ArgumentException ex)
@@ -98,12 +99,62 @@ public sealed class CodingModel(StudioDbContext db, CodingService codings) : Pag
 
         Interview = interview;
         Study = await db.Studies.AsNoTracking().FirstAsync(s => s.Id == interview.StudyId, cancellationToken);
-        var transcripts = await db.Transcripts.AsNoTracking().Include(t => t.Speakers).Include(t => t.Segments).Where(t => t.InterviewId == id).ToListAsync(cancellationToken);
+        var transcripts = await db.Transcripts.AsNoTracking().Include(t => t.Speakers).Include(t => t.Segments).ThenInclude(s => s.Words).Where(t => t.InterviewId == id).ToListAsync(cancellationToken);
         Transcript = transcripts.OrderByDescending(t => t.CreatedAt).FirstOrDefault();
         var rows = await codings.VerbatimsAsync(interview.StudyId, null, id, cancellationToken);
         BySegment = rows.ToLookup(r => r.Verbatim.Coding.SegmentId);
         Proposed = rows.Count(r => r.Verbatim.Coding.Review == ReviewState.Proposed);
         return true;
+    }
+
+    /// <summary>
+    /// The segment's text as encoded HTML, each timed word in a span carrying its offset and times,
+    /// so a mouse selection maps to characters and word times without any script-side guessing.
+    /// Built in code because Razor would put whitespace between the pieces.
+    /// </summary>
+    public static string WordsHtml(Segment segment)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        var html = new System.Text.StringBuilder();
+        var encoder = System.Text.Encodings.Web.HtmlEncoder.Default;
+        foreach (var (text, w) in Pieces(segment))
+        {
+            if (w is null)
+            {
+                html.Append(encoder.Encode(text));
+            }
+            else
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<span class=\"w\" data-c=\"{w.CharStart}\" data-l=\"{w.CharLength}\" data-s=\"{w.StartMs}\" data-e=\"{w.EndMs}\">{encoder.Encode(text)}</span>");
+            }
+        }
+
+        return html.ToString();
+    }
+
+    private static List<(string Text, WordSpan? Word)> Pieces(Segment segment)
+    {
+        var text = new SegmentText(segment.Id, segment.SpeakerId, SpeakerRole.Respondent, segment.StartMs, segment.EndMs, segment.Text,
+            [.. segment.Words.OrderBy(w => w.Index).Select(w => new TimedWord(w.StartMs, w.EndMs, w.Text))]);
+        var pieces = new List<(string, WordSpan?)>();
+        var pos = 0;
+        foreach (var w in PassageSplitter.WordSpans(text))
+        {
+            if (w.CharStart > pos)
+            {
+                pieces.Add((segment.Text[pos..w.CharStart], null));
+            }
+
+            pieces.Add((segment.Text.Substring(w.CharStart, w.CharLength), w));
+            pos = w.CharStart + w.CharLength;
+        }
+
+        if (pos < segment.Text.Length)
+        {
+            pieces.Add((segment.Text[pos..], null));
+        }
+
+        return pieces;
     }
 
     public string SpeakerName(Guid? speakerId) => Transcript?.Speakers.FirstOrDefault(s => s.Id == speakerId)?.DisplayName ?? "";
