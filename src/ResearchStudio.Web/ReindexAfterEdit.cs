@@ -38,7 +38,7 @@ public sealed partial class ReindexAfterEdit(ILogger<ReindexAfterEdit> logger) :
         var studyPage = StudyPages.Contains(context.ActionDescriptor.ViewEnginePath, StringComparer.OrdinalIgnoreCase);
         // Study pages answer some successful POSTs with the page itself (a persona draft); refusals carry a 4xx status.
         var succeeded = executed.Result is RedirectToPageResult or RedirectResult
-            || (studyPage && executed.Result is PageResult && context.HttpContext.Response.StatusCode < 400);
+            || (studyPage && executed.Result is Microsoft.AspNetCore.Mvc.RazorPages.PageResult && context.HttpContext.Response.StatusCode < 400);
         if (!succeeded)
         {
             return;
