@@ -76,6 +76,8 @@ public static partial class StudioCli
                 {
                     selection.SavedSearchId = (await sp.GetRequiredService<SavedSearchService>().FindAsync(savedText, ct)
                         ?? throw new ArgumentException($"No saved search '{savedText}'.")).Id;
+                    // The saved search runs on the index: refill it first if this data folder has none yet.
+                    await EnsureIndexAsync(host.Services, sp, ct);
                 }
 
                 var settings = new MontageSettings
@@ -93,7 +95,7 @@ public static partial class StudioCli
                 WritePlan(parse, created);
                 return 0;
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or ResearchStudio.Search.Indexing.SearchIndexUnavailableException)
             {
                 return Fail(ex.Message);
             }
