@@ -53,6 +53,7 @@ public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvid
             throw new ArgumentException(problem, nameof(settings));
         }
 
+        await EnsureCodingsInStudyAsync(studyId, selection.CodingIds, cancellationToken);
         settings.Language = study.Language;
         var montage = new MontageEntity { StudyId = studyId, Title = trimmed, Selection = selection, Settings = settings, CreatedAt = clock.GetUtcNow() };
         db.Montages.Add(montage);
@@ -216,10 +217,6 @@ public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvid
         var savedCodings = saved.CodingIds.ToHashSet();
         var codings = await db.Codings.AsNoTracking().Where(c => ids.Contains(c.InterviewId)).ToListAsync(cancellationToken);
         var picked = codings.Where(c => selection.CodingIds.Contains(c.Id) || savedCodings.Contains(c.Id)).ToList();
-        if (selection.CodingIds.Except(picked.Select(c => c.Id)).Any())
-        {
-            throw new ArgumentException("A hand-picked coded passage is not in this study.", nameof(selection));
-        }
 
         var filtered = !selection.IncludeCodings ? [] : codings.Where(c =>
             (selection.IncludeRejected || c.Review != ReviewState.Rejected)
@@ -312,6 +309,7 @@ public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvid
         ArgumentNullException.ThrowIfNull(segmentIds);
         ArgumentNullException.ThrowIfNull(codingIds);
         var montage = await GetAsync(montageId, cancellationToken);
+        await EnsureCodingsInStudyAsync(montage.StudyId, codingIds, cancellationToken);
         var selection = montage.Selection;
         selection.SegmentIds = [.. selection.SegmentIds.Union(segmentIds)];
         selection.CodingIds = [.. selection.CodingIds.Union(codingIds)];
@@ -371,6 +369,26 @@ public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvid
         montage.Status = MontageStatus.Planned;
         await db.SaveChangesAsync(cancellationToken);
         return montage;
+    }
+
+    /// <summary>
+    /// Checked when codings are picked, not at every plan: a picked coding deleted later simply
+    /// drops out of the film instead of blocking it.
+    /// </summary>
+    private async Task EnsureCodingsInStudyAsync(Guid studyId, IEnumerable<Guid> codingIds, CancellationToken cancellationToken)
+    {
+        var ids = codingIds.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var found = await db.Codings.Where(c => ids.Contains(c.Id))
+            .Join(db.Interviews.Where(i => i.StudyId == studyId), c => c.InterviewId, i => i.Id, (c, _) => c.Id).CountAsync(cancellationToken);
+        if (found != ids.Count)
+        {
+            throw new ArgumentException("A hand-picked coded passage is not in this study.", nameof(codingIds));
+        }
     }
 
     private async Task<SavedSearchHits> SavedSearchHitsAsync(Guid studyId, Guid? savedSearchId, CancellationToken cancellationToken)
