@@ -8,6 +8,7 @@ root.Subcommands.Add(StudioCli.StudyCommand());
 root.Subcommands.Add(StudioCli.IngestCommand());
 root.Subcommands.Add(StudioCli.JobsCommand());
 root.Subcommands.Add(StudioCli.SearchCommand());
+root.Subcommands.Add(StudioCli.MontageCommand());
 root.Subcommands.Add(StudioCli.ExportCommand());
 root.Subcommands.Add(StudioCli.ImportCommand());
 root.Subcommands.Add(StudioCli.TranscribeCommand());

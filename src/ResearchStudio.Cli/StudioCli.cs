@@ -216,6 +216,8 @@ public static partial class StudioCli
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // Logs go to stderr: stdout carries the verb's answer, which --json callers parse.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var overrides = new Dictionary<string, string?> { ["Studio:Jobs:RunWorker"] = worker ? "true" : "false" };
         if (parse.GetValue(DataOption) is { } data)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Media;
 using ResearchStudio.Core.Personas;
+using ResearchStudio.Core.Search;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Tagging;
 using ResearchStudio.Core.Transcripts;
@@ -144,6 +145,17 @@ internal sealed class MontageConfiguration : IEntityTypeConfiguration<MontageEnt
         b.Ignore(m => m.Settings);
         b.Ignore(m => m.Plan);
         b.HasOne<Study>().WithMany().HasForeignKey(m => m.StudyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SavedSearchConfiguration : IEntityTypeConfiguration<SavedSearch>
+{
+    public void Configure(EntityTypeBuilder<SavedSearch> b)
+    {
+        b.Property(s => s.Name).HasMaxLength(SavedSearch.NameMaxLength).IsRequired();
+        b.Property(s => s.Query).HasMaxLength(SavedSearch.QueryMaxLength).IsRequired();
+        b.HasIndex(s => new { s.StudyId, s.Name });
+        b.HasOne<Study>().WithMany().HasForeignKey(s => s.StudyId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

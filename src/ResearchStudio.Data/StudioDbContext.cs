@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Media;
 using ResearchStudio.Core.Personas;
+using ResearchStudio.Core.Search;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Tagging;
 using ResearchStudio.Core.Transcripts;
@@ -62,6 +63,8 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<Persona> Personas => Set<Persona>();
 
     public DbSet<MontageEntity> Montages => Set<MontageEntity>();
+
+    public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
 
     public DbSet<Job> Jobs => Set<Job>();
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Montage;
+using ResearchStudio.Core.Search;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Tagging;
 using ResearchStudio.Core.Transcripts;
@@ -20,8 +21,17 @@ namespace ResearchStudio.Montage;
 public sealed record ClipEdit(int Section, int Clip, bool Keep, long InMs, long OutMs, int Position);
 
 /// <summary>Montage use cases for the pages, the CLI and the render job.</summary>
-public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvider clock)
+public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvider clock, IEnumerable<ISavedSearchRunner> savedSearches)
 {
+    /// <summary>Most hits a saved search brings into a plan; the planner keeps what fits the target length.</summary>
+    public const int MaxSavedSearchHits = 300;
+
+    /// <summary>Priority of hand-picked passages: kept first when the film is too long.</summary>
+    private const double PickedPriority = 10;
+
+    /// <summary>Priority of saved-search hits: after hand-picked ones, before filtered codings.</summary>
+    private const double SavedSearchPriority = 5;
+
     /// <summary>Context words kept around a passage so padding can stop short of its neighbours.</summary>
     private const long ContextMs = 10_000;
 
@@ -43,6 +53,7 @@ public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvid
             throw new ArgumentException(problem, nameof(settings));
         }
 
+        await EnsureCodingsInStudyAsync(studyId, selection.CodingIds, cancellationToken);
         settings.Language = study.Language;
         var montage = new MontageEntity { StudyId = studyId, Title = trimmed, Selection = selection, Settings = settings, CreatedAt = clock.GetUtcNow() };
         db.Montages.Add(montage);
@@ -202,8 +213,11 @@ public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvid
             participants.UnionWith(personas.SelectMany(p => p.ParticipantIds));
         }
 
+        var saved = await SavedSearchHitsAsync(studyId, selection.SavedSearchId, cancellationToken);
+        var savedCodings = saved.CodingIds.ToHashSet();
         var codings = await db.Codings.AsNoTracking().Where(c => ids.Contains(c.InterviewId)).ToListAsync(cancellationToken);
-        var picked = codings.Where(c => selection.CodingIds.Contains(c.Id)).ToList();
+        var picked = codings.Where(c => selection.CodingIds.Contains(c.Id) || savedCodings.Contains(c.Id)).ToList();
+
         var filtered = !selection.IncludeCodings ? [] : codings.Where(c =>
             (selection.IncludeRejected || c.Review != ReviewState.Rejected)
             && (selection.Steps.Count == 0 || (c.MacroStep is not null && selection.Steps.Contains(c.MacroStep)))
@@ -211,7 +225,9 @@ public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvid
             && (selection.Kinds.Count == 0 || selection.Kinds.Contains(c.Kind))
             && (!restrict || participants.Contains(interviews[c.InterviewId].ParticipantId))).ToList();
 
-        var segmentIds = codings.Where(c => c.SegmentId is not null).Select(c => c.SegmentId!.Value).Concat(selection.SegmentIds).Distinct().ToList();
+        var pickedSegments = selection.SegmentIds.Distinct().ToList();
+        var savedSegments = saved.SegmentIds.Except(pickedSegments).ToList();
+        var segmentIds = codings.Where(c => c.SegmentId is not null).Select(c => c.SegmentId!.Value).Concat(pickedSegments).Concat(savedSegments).Distinct().ToList();
         var segments = await db.Segments.AsNoTracking()
             .Where(s => segmentIds.Contains(s.Id))
             .Join(db.Transcripts, s => s.TranscriptId, t => t.Id, (s, t) => new { Segment = s, t.InterviewId })
@@ -253,7 +269,7 @@ public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvid
         {
             var text = c.SegmentId is { } sid && segments.TryGetValue(sid, out var seg) ? Slice(seg.Segment.Text, c.CharStart, c.CharLength) : "";
             // Hand-picked first, then reviewed human codings, then proposals by confidence.
-            var priority = picked.Contains(c) ? 10 : c.Review is ReviewState.Accepted or ReviewState.Modified || c.CoderKind == CoderKind.Human ? 2 : c.Confidence ?? 0.5;
+            var priority = selection.CodingIds.Contains(c.Id) ? PickedPriority : savedCodings.Contains(c.Id) ? SavedSearchPriority : c.Review is ReviewState.Accepted or ReviewState.Modified || c.CoderKind == CoderKind.Human ? 2 : c.Confidence ?? 0.5;
             var passage = Base(c.Id, c.InterviewId, c.StartMs, c.EndMs, text, await Words(c.InterviewId), priority);
             passage.MacroStep = c.MacroStep;
             passage.Tonality = c.Tonality;
@@ -261,16 +277,22 @@ public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvid
             result.Add(passage);
         }
 
-        foreach (var id in selection.SegmentIds.Distinct())
+        foreach (var (id, fromSavedSearch) in pickedSegments.Select(id => (id, false)).Concat(savedSegments.Select(id => (id, true))))
         {
             if (!segments.TryGetValue(id, out var s) || !interviews.ContainsKey(s.InterviewId))
             {
+                if (fromSavedSearch)
+                {
+                    // The index can lag the database by an edit: a hit whose segment is gone is skipped.
+                    continue;
+                }
+
                 throw new ArgumentException("A hand-picked segment is not in this study.", nameof(selection));
             }
 
             // A segment coded somewhere takes the step and tonality of its coding, so it lands in the right section.
             var coding = codings.FirstOrDefault(c => c.SegmentId == id && c.Review != ReviewState.Rejected);
-            var passage = Base(id, s.InterviewId, s.Segment.StartMs, s.Segment.EndMs, s.Segment.Text, await Words(s.InterviewId), 10);
+            var passage = Base(id, s.InterviewId, s.Segment.StartMs, s.Segment.EndMs, s.Segment.Text, await Words(s.InterviewId), fromSavedSearch ? SavedSearchPriority : PickedPriority);
             passage.MacroStep = coding?.MacroStep;
             passage.Tonality = coding?.Tonality;
             passage.Kind = coding?.Kind;
@@ -278,6 +300,45 @@ public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvid
         }
 
         return result;
+    }
+
+    /// <summary>Adds hand-picked segments and coded passages (from the search page) to the selection and replans.</summary>
+    /// <exception cref="ArgumentException">A pick is not in the film's study.</exception>
+    public async Task<MontageEntity> AddPicksAsync(Guid montageId, IReadOnlyCollection<Guid> segmentIds, IReadOnlyCollection<Guid> codingIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(segmentIds);
+        ArgumentNullException.ThrowIfNull(codingIds);
+        var montage = await GetAsync(montageId, cancellationToken);
+        await EnsureCodingsInStudyAsync(montage.StudyId, codingIds, cancellationToken);
+        var selection = montage.Selection;
+        selection.SegmentIds = [.. selection.SegmentIds.Union(segmentIds)];
+        selection.CodingIds = [.. selection.CodingIds.Union(codingIds)];
+        return await ChangeSelectionAsync(montage, selection, cancellationToken);
+    }
+
+    /// <summary>Removes hand-picked items and/or the saved search from the selection and replans.</summary>
+    public async Task<MontageEntity> RemovePicksAsync(Guid montageId, IReadOnlyCollection<Guid> ids, bool removeSavedSearch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var montage = await GetAsync(montageId, cancellationToken);
+        var selection = montage.Selection;
+        selection.SegmentIds = [.. selection.SegmentIds.Except(ids)];
+        selection.CodingIds = [.. selection.CodingIds.Except(ids)];
+        if (removeSavedSearch)
+        {
+            selection.SavedSearchId = null;
+        }
+
+        return await ChangeSelectionAsync(montage, selection, cancellationToken);
+    }
+
+    /// <summary>Sets (or clears, with null) the saved search the film draws on, and replans.</summary>
+    public async Task<MontageEntity> SetSavedSearchAsync(Guid montageId, Guid? savedSearchId, CancellationToken cancellationToken)
+    {
+        var montage = await GetAsync(montageId, cancellationToken);
+        var selection = montage.Selection;
+        selection.SavedSearchId = savedSearchId;
+        return await ChangeSelectionAsync(montage, selection, cancellationToken);
     }
 
     /// <summary>Words of the interview's latest transcript in media time.</summary>
@@ -295,6 +356,58 @@ public sealed class MontageService(StudioDbContext db, JobStore jobs, TimeProvid
             .Join(db.Segments.Where(s => s.TranscriptId == latest), w => w.SegmentId, s => s.Id, (w, s) => new { w.StartMs, w.EndMs, w.Text })
             .ToListAsync(cancellationToken);
         return [.. rows.OrderBy(w => w.StartMs).Select(w => new TimedWord(w.StartMs, w.EndMs, w.Text))];
+    }
+
+    private async Task<MontageEntity> ChangeSelectionAsync(MontageEntity montage, MontageSelection selection, CancellationToken cancellationToken)
+    {
+        EnsureNotRendering(montage);
+        var journey = await db.Studies.Where(s => s.Id == montage.StudyId).Select(s => s.Journey).FirstAsync(cancellationToken);
+        // Planned before saving: a pick from another study fails here and leaves the film as it was.
+        var passages = await PassagesAsync(montage.StudyId, selection, cancellationToken);
+        montage.Selection = selection;
+        montage.Plan = MontagePlanner.Plan(passages, montage.Settings, journey);
+        montage.Status = MontageStatus.Planned;
+        await db.SaveChangesAsync(cancellationToken);
+        return montage;
+    }
+
+    /// <summary>
+    /// Checked when codings are picked, not at every plan: a picked coding deleted later simply
+    /// drops out of the film instead of blocking it.
+    /// </summary>
+    private async Task EnsureCodingsInStudyAsync(Guid studyId, IEnumerable<Guid> codingIds, CancellationToken cancellationToken)
+    {
+        var ids = codingIds.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var found = await db.Codings.Where(c => ids.Contains(c.Id))
+            .Join(db.Interviews.Where(i => i.StudyId == studyId), c => c.InterviewId, i => i.Id, (c, _) => c.Id).CountAsync(cancellationToken);
+        if (found != ids.Count)
+        {
+            throw new ArgumentException("A hand-picked coded passage is not in this study.", nameof(codingIds));
+        }
+    }
+
+    private async Task<SavedSearchHits> SavedSearchHitsAsync(Guid studyId, Guid? savedSearchId, CancellationToken cancellationToken)
+    {
+        if (savedSearchId is not { } id)
+        {
+            return new SavedSearchHits([], []);
+        }
+
+        var runner = savedSearches.FirstOrDefault()
+            ?? throw new ArgumentException("This film draws on a saved search, but search is not installed in this process.", nameof(savedSearchId));
+        try
+        {
+            return await runner.RunAsync(id, studyId, MaxSavedSearchHits, cancellationToken);
+        }
+        catch (KeyNotFoundException ex)
+        {
+            throw new ArgumentException(ex.Message, nameof(savedSearchId), ex);
+        }
     }
 
     private async Task PlanAsync(MontageEntity montage, JourneyTemplate journey, CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ public static class SearchServiceCollectionExtensions
         services.TryAddSingleton<IIndexDirectoryFactory, FileSystemIndexDirectoryFactory>();
         services.AddSingleton<StudioIndex>();
         services.AddSingleton<SearchService>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<SavedSearchService>();
+        services.AddScoped<ISavedSearchRunner>(sp => sp.GetRequiredService<SavedSearchService>());
         services.AddScoped<SearchIndexer>();
         services.AddScoped<ISearchIndexer>(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddScoped<IJobHandler, IndexStage>();

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.EntityFrameworkCore;
 using ResearchStudio.Core.Search;
+using ResearchStudio.Data;
 
 namespace ResearchStudio.Web;
 
@@ -14,6 +16,12 @@ public sealed partial class ReindexAfterEdit(ILogger<ReindexAfterEdit> logger) :
     /// <summary>Pages whose route id is an interview and whose POSTs change what is indexed.</summary>
     public static IReadOnlyList<string> Pages { get; } = ["/Transcripts/Edit", "/Interviews/Coding"];
 
+    /// <summary>
+    /// Pages whose route id is a study and whose POSTs change what every interview of it indexes:
+    /// codebook renames and deletions rewrite codings, persona drafts change who belongs to which persona.
+    /// </summary>
+    public static IReadOnlyList<string> StudyPages { get; } = ["/Studies/Codebook", "/Personas/Index"];
+
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
@@ -22,13 +30,26 @@ public sealed partial class ReindexAfterEdit(ILogger<ReindexAfterEdit> logger) :
         ArgumentNullException.ThrowIfNull(next);
         var executed = await next();
         if (!HttpMethods.IsPost(context.HttpContext.Request.Method) || executed.Exception is not null
-            || executed.Result is not (RedirectToPageResult or RedirectResult)
-            || !Guid.TryParse(context.RouteData.Values["id"]?.ToString(), out var interviewId))
+            || !Guid.TryParse(context.RouteData.Values["id"]?.ToString(), out var id))
         {
             return;
         }
 
-        await TryReindexAsync(context.HttpContext.RequestServices, [interviewId], logger, context.HttpContext.RequestAborted);
+        var studyPage = StudyPages.Contains(context.ActionDescriptor.ViewEnginePath, StringComparer.OrdinalIgnoreCase);
+        // Study pages answer some successful POSTs with the page itself (a persona draft); refusals carry a 4xx status.
+        var succeeded = executed.Result is RedirectToPageResult or RedirectResult
+            || (studyPage && executed.Result is Microsoft.AspNetCore.Mvc.RazorPages.PageResult && context.HttpContext.Response.StatusCode < 400);
+        if (!succeeded)
+        {
+            return;
+        }
+
+        var services = context.HttpContext.RequestServices;
+        var ct = context.HttpContext.RequestAborted;
+        IReadOnlyCollection<Guid> interviews = studyPage
+            ? await services.GetRequiredService<StudioDbContext>().Interviews.AsNoTracking().Where(i => i.StudyId == id).Select(i => i.Id).ToListAsync(ct)
+            : [id];
+        await TryReindexAsync(services, interviews, logger, ct);
     }
 
     /// <summary>Reindexes interviews when search is installed; failures are logged, never thrown.</summary>
@@ -41,21 +62,19 @@ public sealed partial class ReindexAfterEdit(ILogger<ReindexAfterEdit> logger) :
             return;
         }
 
-        foreach (var interviewId in interviewIds)
+        var ids = interviewIds.ToList();
+        try
         {
-            try
-            {
-                await indexer.ReindexInterviewAsync(interviewId, cancellationToken);
-            }
+            await indexer.ReindexInterviewsAsync(ids, cancellationToken);
+        }
 #pragma warning disable CA1031 // The edit is saved; a failed reindex is logged, never shown as a failed edit.
-            catch (Exception ex)
+        catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                LogFailed(logger, ex, interviewId);
-            }
+        {
+            LogFailed(logger, ex, ids.Count);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reindexing interview {InterviewId} after an edit failed; the next index job will catch up")]
-    private static partial void LogFailed(ILogger logger, Exception exception, Guid interviewId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reindexing {Count} interview(s) after an edit failed; the next index job will catch up")]
+    private static partial void LogFailed(ILogger logger, Exception exception, int count);
 }

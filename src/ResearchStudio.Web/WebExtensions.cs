@@ -18,7 +18,7 @@ public static class WebExtensions
         services.AddRazorPages(o =>
         {
             o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
-            foreach (var page in ReindexAfterEdit.Pages)
+            foreach (var page in ReindexAfterEdit.Pages.Concat(ReindexAfterEdit.StudyPages))
             {
                 o.Conventions.AddPageApplicationModelConvention(page, m => m.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(ReindexAfterEdit))));
             }

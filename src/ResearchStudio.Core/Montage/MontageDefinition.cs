@@ -20,7 +20,8 @@ public enum MontageOrder
 
 /// <summary>
 /// What a montage draws from: coded passages filtered by step, tonality, kind and participant,
-/// plus hand-picked transcript segments. Empty filter lists mean "all".
+/// plus hand-picked codings and transcript segments and the hits of a saved search. Empty filter
+/// lists mean "all".
 /// </summary>
 public sealed class MontageSelection
 {
@@ -45,7 +46,13 @@ public sealed class MontageSelection
     /// <summary>Transcript segments picked by hand, kept whatever the filters say.</summary>
     public List<Guid> SegmentIds { get; set; } = [];
 
-    /// <summary>True to include coded passages matching the filters (false: only hand-picked ones).</summary>
+    /// <summary>
+    /// A saved search whose current hits join the film (its segments or coded passages), run again
+    /// at every (re)plan so the film follows the collection.
+    /// </summary>
+    public Guid? SavedSearchId { get; set; }
+
+    /// <summary>True to include coded passages matching the filters (false: only hand-picked ones and the saved search).</summary>
     public bool IncludeCodings { get; set; } = true;
 
     /// <summary>True to include codings a reviewer rejected (never by default).</summary>

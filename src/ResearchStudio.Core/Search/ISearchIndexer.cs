@@ -13,6 +13,19 @@ public interface ISearchIndexer
     /// </summary>
     Task ReindexInterviewAsync(Guid interviewId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reindexes several interviews (a codebook rename or new persona assignments touch a whole
+    /// study); searchable as soon as it returns. The default reindexes them one by one.
+    /// </summary>
+    async Task ReindexInterviewsAsync(IReadOnlyCollection<Guid> interviewIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(interviewIds);
+        foreach (var id in interviewIds)
+        {
+            await ReindexInterviewAsync(id, cancellationToken);
+        }
+    }
+
     /// <summary>Rebuilds the whole index from the database; returns the number of interviews indexed.</summary>
     Task<int> RebuildAsync(IProgress<double>? progress, CancellationToken cancellationToken);
 }

@@ -409,6 +409,38 @@ namespace ResearchStudio.Data.SqlServer.Migrations
                     b.ToTable("Personas");
                 });
 
+            modelBuilder.Entity("ResearchStudio.Core.Search.SavedSearch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<bool>("Passages")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<Guid?>("StudyId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StudyId", "Name");
+
+                    b.ToTable("SavedSearches");
+                });
+
             modelBuilder.Entity("ResearchStudio.Core.Studies.Interview", b =>
                 {
                     b.Property<Guid>("Id")
@@ -867,6 +899,14 @@ namespace ResearchStudio.Data.SqlServer.Migrations
                         .HasForeignKey("StudyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ResearchStudio.Core.Search.SavedSearch", b =>
+                {
+                    b.HasOne("ResearchStudio.Core.Studies.Study", null)
+                        .WithMany()
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("ResearchStudio.Core.Studies.Interview", b =>

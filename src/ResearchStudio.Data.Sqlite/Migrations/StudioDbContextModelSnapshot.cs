@@ -399,6 +399,38 @@ namespace ResearchStudio.Data.Sqlite.Migrations
                     b.ToTable("Personas");
                 });
 
+            modelBuilder.Entity("ResearchStudio.Core.Search.SavedSearch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Passages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("StudyId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StudyId", "Name");
+
+                    b.ToTable("SavedSearches");
+                });
+
             modelBuilder.Entity("ResearchStudio.Core.Studies.Interview", b =>
                 {
                     b.Property<Guid>("Id")
@@ -856,6 +888,14 @@ namespace ResearchStudio.Data.Sqlite.Migrations
                         .HasForeignKey("StudyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ResearchStudio.Core.Search.SavedSearch", b =>
+                {
+                    b.HasOne("ResearchStudio.Core.Studies.Study", null)
+                        .WithMany()
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("ResearchStudio.Core.Studies.Interview", b =>

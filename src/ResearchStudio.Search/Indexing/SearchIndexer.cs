@@ -20,6 +20,20 @@ public sealed partial class SearchIndexer(StudioDbContext db, StudioIndex index,
         index.Refresh();
     }
 
+    public async Task ReindexInterviewsAsync(IReadOnlyCollection<Guid> interviewIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(interviewIds);
+        foreach (var id in interviewIds)
+        {
+            await ReplaceAsync(id, cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        // One commit and one reopen for the whole batch: a study of fifty interviews stays well under a second.
+        index.Commit();
+        index.Refresh();
+    }
+
     public async Task<int> RebuildAsync(IProgress<double>? progress, CancellationToken cancellationToken)
     {
         index.EnsureOpen();

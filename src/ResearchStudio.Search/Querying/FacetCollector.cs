@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
@@ -7,21 +8,20 @@ namespace ResearchStudio.Search.Querying;
 /// <summary>
 /// Counts, for every hit of a query, the facet values held in the one sorted-set doc-values field
 /// <see cref="Fields.Facets"/> (the Facet module is not available to us). Counting is by ordinal
-/// within each index segment — one doc-values lookup and a few array increments per hit — and
-/// ordinals are turned into "dimension, label" once per segment.
+/// within each index segment, from a per-segment table of every document's ordinals built once and
+/// cached for the segment's life (<see cref="SegmentOrdinals"/>): a broad query touching most of the
+/// index then costs two array reads and a few increments per hit, and labels are resolved once.
 /// </summary>
 internal sealed class FacetCollector : ICollector
 {
-    private readonly HashSet<string> _dimensions;
     private readonly List<string> _order;
     private readonly Dictionary<string, Dictionary<string, int>> _totals = new(StringComparer.Ordinal);
-    private SortedSetDocValues? _values;
+    private SegmentOrdinals? _segment;
     private int[] _ordCounts = [];
 
     public FacetCollector(IReadOnlyList<string> dimensions)
     {
         _order = [.. dimensions];
-        _dimensions = dimensions.ToHashSet(StringComparer.Ordinal);
         foreach (var d in dimensions)
         {
             _totals[d] = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -39,24 +39,24 @@ internal sealed class FacetCollector : ICollector
     {
         ArgumentNullException.ThrowIfNull(context);
         FlushLeaf();
-        _values = _dimensions.Count == 0 ? null : context.AtomicReader.GetSortedSetDocValues(Fields.Facets);
-        _ordCounts = _values is null ? [] : new int[_values.ValueCount];
+        _segment = _totals.Count == 0 ? null : SegmentOrdinals.For(context.AtomicReader);
+        _ordCounts = _segment is null ? [] : new int[_segment.Labels.Length];
     }
 
     public void Collect(int doc)
     {
-        var values = _values;
-        if (values is null)
+        var segment = _segment;
+        if (segment is null)
         {
             return;
         }
 
-        values.SetDocument(doc);
-        long ord;
+        var starts = segment.Starts;
+        var ords = segment.Ords;
         var counts = _ordCounts;
-        while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
+        for (int i = starts[doc], end = starts[doc + 1]; i < end; i++)
         {
-            counts[ord]++;
+            counts[ords[i]]++;
         }
     }
 
@@ -76,33 +76,91 @@ internal sealed class FacetCollector : ICollector
 
     private void FlushLeaf()
     {
-        var values = _values;
-        if (values is null)
+        var segment = _segment;
+        if (segment is null)
         {
             return;
         }
 
-        var scratch = new BytesRef();
         for (var ord = 0; ord < _ordCounts.Length; ord++)
         {
-            if (_ordCounts[ord] == 0)
+            var count = _ordCounts[ord];
+            if (count == 0 || segment.Labels[ord] is not { } entry || !_totals.TryGetValue(entry.Dimension, out var totals))
             {
                 continue;
             }
 
+            totals[entry.Label] = totals.GetValueOrDefault(entry.Label) + count;
+        }
+
+        _segment = null;
+        _ordCounts = [];
+    }
+}
+
+/// <summary>
+/// Every document's facet ordinals of one index segment in two flat arrays, with each ordinal's
+/// dimension and label decoded once. Doc values never change within a segment core, so the table
+/// is cached against the core and dropped with it; a near-real-time reopen only builds tables for
+/// the new small segments.
+/// </summary>
+internal sealed class SegmentOrdinals
+{
+    private static readonly ConditionalWeakTable<object, SegmentOrdinals> Cache = new();
+
+    private SegmentOrdinals(int[] starts, int[] ords, (string Dimension, string Label)?[] labels)
+    {
+        Starts = starts;
+        Ords = ords;
+        Labels = labels;
+    }
+
+    /// <summary>Document d's ordinals are <c>Ords[Starts[d]..Starts[d + 1]]</c>.</summary>
+    public int[] Starts { get; }
+
+    public int[] Ords { get; }
+
+    /// <summary>Dimension and label per ordinal; null for a value that is not "dimension␟label".</summary>
+    public (string Dimension, string Label)?[] Labels { get; }
+
+    public static SegmentOrdinals? For(AtomicReader reader)
+    {
+        if (reader.GetSortedSetDocValues(Fields.Facets) is null)
+        {
+            return null;
+        }
+
+        return Cache.GetValue(reader.CoreCacheKey, _ => Build(reader));
+    }
+
+    private static SegmentOrdinals Build(AtomicReader reader)
+    {
+        var values = reader.GetSortedSetDocValues(Fields.Facets);
+        var maxDoc = reader.MaxDoc;
+        var starts = new int[maxDoc + 1];
+        var ords = new List<int>(maxDoc * 4);
+        for (var doc = 0; doc < maxDoc; doc++)
+        {
+            starts[doc] = ords.Count;
+            values.SetDocument(doc);
+            long ord;
+            while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
+            {
+                ords.Add((int)ord);
+            }
+        }
+
+        starts[maxDoc] = ords.Count;
+        var labels = new (string Dimension, string Label)?[values.ValueCount];
+        var scratch = new BytesRef();
+        for (var ord = 0; ord < labels.Length; ord++)
+        {
             values.LookupOrd(ord, scratch);
             var value = scratch.Utf8ToString();
             var cut = value.IndexOf(Fields.FacetSeparator, StringComparison.Ordinal);
-            if (cut <= 0 || !_totals.TryGetValue(value[..cut], out var totals))
-            {
-                continue;
-            }
-
-            var label = value[(cut + 1)..];
-            totals[label] = totals.GetValueOrDefault(label) + _ordCounts[ord];
+            labels[ord] = cut <= 0 ? null : (value[..cut], value[(cut + 1)..]);
         }
 
-        _values = null;
-        _ordCounts = [];
+        return new SegmentOrdinals(starts, [.. ords], labels);
     }
 }

@@ -27,8 +27,17 @@ public sealed class ClipEditForm
     public int Position { get; set; }
 }
 
+/// <summary>A hand-picked item of the selection, as shown on the page.</summary>
+public sealed record PickedItem(Guid Id, string Kind, string Interview, long StartMs, string Text);
+
 public sealed class DetailsModel(StudioDbContext db, MontageService montages, IFileStore store) : PageModel
 {
+    /// <summary>Hand-picked segments and coded passages of the selection.</summary>
+    public List<PickedItem> Picks { get; private set; } = [];
+
+    /// <summary>Saved searches the film may draw on (its study's and cross-study ones).</summary>
+    public List<ResearchStudio.Core.Search.SavedSearch> SavedSearches { get; private set; } = [];
+
     public MontageEntity Montage { get; private set; } = null!;
 
     public MontagePlan? Plan { get; private set; }
@@ -47,6 +56,14 @@ public sealed class DetailsModel(StudioDbContext db, MontageService montages, IF
         var edits = (clips ?? []).Select(c => new ClipEdit(c.Section, c.Clip, c.Keep, (long)Math.Round(c.InSeconds * 1000), (long)Math.Round(c.OutSeconds * 1000), c.Position)).ToList();
         return await ActAsync(id, () => montages.EditPlanAsync(id, edits, cancellationToken), cancellationToken);
     }
+
+    /// <summary>Removes hand-picked items (and the saved search when asked) from the selection, then replans.</summary>
+    public Task<IActionResult> OnPostRemovePicksAsync(Guid id, List<Guid>? remove, bool removeSavedSearch, CancellationToken cancellationToken) =>
+        ActAsync(id, () => montages.RemovePicksAsync(id, remove ?? [], removeSavedSearch, cancellationToken), cancellationToken);
+
+    /// <summary>Sets the saved search the film draws on, then replans.</summary>
+    public Task<IActionResult> OnPostSavedSearchAsync(Guid id, Guid? savedSearchId, CancellationToken cancellationToken) =>
+        ActAsync(id, () => montages.SetSavedSearchAsync(id, savedSearchId, cancellationToken), cancellationToken);
 
     public Task<IActionResult> OnPostReplanAsync(Guid id, CancellationToken cancellationToken) =>
         ActAsync(id, () => montages.ReplanAsync(id, cancellationToken), cancellationToken);
@@ -159,6 +176,16 @@ public sealed class DetailsModel(StudioDbContext db, MontageService montages, IF
         Job = await montages.JobAsync(Montage, cancellationToken);
         var ids = Plan?.Clips.Select(c => c.InterviewId).Distinct().ToList() ?? [];
         Interviews = await db.Interviews.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.Title, cancellationToken);
+        var selection = Montage.Selection;
+        var titles = await db.Interviews.AsNoTracking().Where(i => i.StudyId == Montage.StudyId).ToDictionaryAsync(i => i.Id, i => i.Title, cancellationToken);
+        var segments = await db.Segments.AsNoTracking().Where(s => selection.SegmentIds.Contains(s.Id))
+            .Join(db.Transcripts, s => s.TranscriptId, t => t.Id, (s, t) => new { s.Id, t.InterviewId, s.StartMs, s.Text }).ToListAsync(cancellationToken);
+        var codings = await db.Codings.AsNoTracking().Where(c => selection.CodingIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.InterviewId, c.StartMs, c.MacroStep, c.Tonality }).ToListAsync(cancellationToken);
+        Picks = [.. segments.Select(s => new PickedItem(s.Id, "segment", titles.GetValueOrDefault(s.InterviewId) ?? "", s.StartMs, s.Text))
+            .Concat(codings.Select(c => new PickedItem(c.Id, "passage", titles.GetValueOrDefault(c.InterviewId) ?? "", c.StartMs, $"{c.MacroStep} · {c.Tonality}")))
+            .OrderBy(p => p.Interview, StringComparer.Ordinal).ThenBy(p => p.StartMs)];
+        SavedSearches = await db.SavedSearches.AsNoTracking().Where(s => s.StudyId == Montage.StudyId || s.StudyId == null).OrderBy(s => s.Name).ToListAsync(cancellationToken);
         return true;
     }
 }

@@ -55,6 +55,8 @@ public sealed class MontageForm
 
     public List<Guid> PersonaIds { get; set; } = [];
 
+    public Guid? SavedSearchId { get; set; }
+
     public bool IncludeCodings { get; set; } = true;
 }
 
@@ -74,6 +76,9 @@ public sealed class IndexModel(StudioDbContext db, MontageService montages) : Pa
     public List<ResearchStudio.Core.Personas.Persona> Personas { get; private set; } = [];
 
     public int CodingCount { get; private set; }
+
+    /// <summary>Saved searches of the study and cross-study ones, offered as part of the selection.</summary>
+    public List<ResearchStudio.Core.Search.SavedSearch> SavedSearches { get; private set; } = [];
 
     [BindProperty]
     public MontageForm Form { get; set; } = new();
@@ -106,6 +111,7 @@ public sealed class IndexModel(StudioDbContext db, MontageService montages) : Pa
             ParticipantIds = Form.ParticipantIds,
             SegmentIds = Form.SegmentIds,
             PersonaIds = Form.PersonaIds,
+            SavedSearchId = Form.SavedSearchId,
             IncludeCodings = Form.IncludeCodings,
         };
         var settings = new MontageSettings
@@ -143,6 +149,7 @@ public sealed class IndexModel(StudioDbContext db, MontageService montages) : Pa
         Montages = await montages.ListAsync(studyId, cancellationToken);
         Participants = await db.Participants.AsNoTracking().Where(p => p.StudyId == studyId).OrderBy(p => p.Pseudonym).ToListAsync(cancellationToken);
         Personas = await db.Personas.AsNoTracking().Where(p => p.StudyId == studyId).OrderBy(p => p.Label).ToListAsync(cancellationToken);
+        SavedSearches = await db.SavedSearches.AsNoTracking().Where(s => s.StudyId == studyId || s.StudyId == null).OrderBy(s => s.Name).ToListAsync(cancellationToken);
         var interviews = await db.Interviews.AsNoTracking().Where(i => i.StudyId == studyId).Select(i => new { i.Id, i.Title }).ToDictionaryAsync(i => i.Id, i => i.Title, cancellationToken);
         var ids = interviews.Keys.ToList();
         CodingCount = await db.Codings.CountAsync(c => ids.Contains(c.InterviewId), cancellationToken);
