@@ -27,9 +27,17 @@ public static class Diarizer
     private const double SwitchPenalty = 20;
     private const int Resegmentations = 3;
 
-    /// <summary>Turns of the WAV file (16-bit PCM), labelled "S1", "S2" in order of first appearance.</summary>
+    /// <summary>
+    /// Turns of the WAV file (16-bit PCM), labelled "S1", "S2" in order of first appearance: by
+    /// channel when each voice has its own channel (see <see cref="ChannelSplit"/>), otherwise by sound.
+    /// </summary>
     public static IReadOnlyList<SpeakerTurn> Diarize(string wavPath, CancellationToken cancellationToken)
     {
+        if (ChannelSplit.TryDiarize(wavPath, cancellationToken) is { } byChannel)
+        {
+            return byChannel;
+        }
+
         var (energy, cep) = SpectralFeatures.Compute(wavPath, cancellationToken);
         return Diarize(energy, cep, cancellationToken);
     }
@@ -325,7 +333,8 @@ public static class Diarizer
         }
     }
 
-    private static List<SpeakerTurn> ToTurns(int[] labels)
+    /// <summary>Runs of frame labels (-1: no speech) as turns named in order of first appearance.</summary>
+    internal static List<SpeakerTurn> ToTurns(int[] labels)
     {
         var names = new Dictionary<int, string>();
         var turns = new List<SpeakerTurn>();
