@@ -7,6 +7,7 @@ using ResearchStudio.Data;
 using ResearchStudio.Data.Jobs;
 using ResearchStudio.Transcription;
 using ResearchStudio.Transcription.Import;
+using ResearchStudio.Transcription.Stage;
 
 namespace ResearchStudio.Cli;
 
@@ -27,27 +28,14 @@ public static partial class StudioCli
             {
                 await host.Services.MigrateStudioDatabaseAsync(ct);
                 await using var scope = host.Services.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
-                var interview = await db.Interviews.FirstOrDefaultAsync(i => i.Id == interviewId, ct);
-                if (interview is null)
+                try
                 {
-                    return Fail($"No interview {interviewId}.");
+                    job = await scope.ServiceProvider.GetRequiredService<TranscriptionQueue>().QueueAsync(interviewId, parse.GetValue(engine), ct);
                 }
-
-                if (parse.GetValue(engine) is { } name)
+                catch (TranscriptionQueueException ex)
                 {
-                    var engines = scope.ServiceProvider.GetServices<ITranscriptionEngine>().ToList();
-                    var chosen = engines.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
-                    if (chosen is null)
-                    {
-                        return Fail($"No engine named '{name}'; installed: {string.Join(", ", engines.Select(e => e.Name))}.");
-                    }
-
-                    interview.TranscriptionEngine = chosen.Name;
-                    await db.SaveChangesAsync(ct);
+                    return Fail(ex.Message);
                 }
-
-                job = await scope.ServiceProvider.GetRequiredService<JobStore>().EnqueueAsync(JobKinds.Transcribe, interview.StudyId, interview.Id, ct);
             }
 
             if (parse.GetValue(wait))

@@ -107,6 +107,18 @@ internal sealed class WordConfiguration : IEntityTypeConfiguration<Word>
     }
 }
 
+internal sealed class TranscriptEditConfiguration : IEntityTypeConfiguration<TranscriptEdit>
+{
+    public void Configure(EntityTypeBuilder<TranscriptEdit> b)
+    {
+        b.Property(e => e.Action).HasMaxLength(16);
+        b.Property(e => e.Detail).HasMaxLength(300);
+        b.Property(e => e.EditedBy).HasMaxLength(256);
+        b.HasIndex(e => new { e.TranscriptId, e.EditedAt });
+        b.HasOne<Transcript>().WithMany().HasForeignKey(e => e.TranscriptId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class CodingConfiguration : IEntityTypeConfiguration<Coding>
 {
     public void Configure(EntityTypeBuilder<Coding> b)

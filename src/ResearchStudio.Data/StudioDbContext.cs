@@ -58,6 +58,9 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
 
     public DbSet<Word> Words => Set<Word>();
 
+    /// <summary>Who corrected what in a transcript, and when.</summary>
+    public DbSet<TranscriptEdit> TranscriptEdits => Set<TranscriptEdit>();
+
     public DbSet<Coding> Codings => Set<Coding>();
 
     public DbSet<Persona> Personas => Set<Persona>();

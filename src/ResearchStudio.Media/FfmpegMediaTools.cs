@@ -46,6 +46,9 @@ public sealed class FfmpegMediaTools(ProcessRunner runner, IOptions<MediaToolOpt
     public Task NormaliseAudioAsync(string sourcePath, string wavPath, IProgress<double>? progress, CancellationToken cancellationToken) =>
         ConvertAsync(sourcePath, ["-map", "0:a:0", "-vn", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", "-f", "wav"], wavPath, progress, cancellationToken);
 
+    public Task WriteStereoWavAsync(string sourcePath, string wavPath, CancellationToken cancellationToken) =>
+        ConvertAsync(sourcePath, ["-map", "0:a:0", "-vn", "-ac", "2", "-ar", "16000", "-c:a", "pcm_s16le", "-f", "wav"], wavPath, null, cancellationToken);
+
     public Task MakePreviewAsync(string sourcePath, string targetPath, bool hasVideo, IProgress<double>? progress, CancellationToken cancellationToken) =>
         ConvertAsync(
             sourcePath,

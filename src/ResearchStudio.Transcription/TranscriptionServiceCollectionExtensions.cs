@@ -31,6 +31,7 @@ public static class TranscriptionServiceCollectionExtensions
         services.AddScoped<IJobHandler, TranscribeStage>();
         services.AddScoped<TranscriptImportService>();
         services.AddScoped<TranscriptEditor>();
+        services.AddScoped<TranscriptionQueue>();
         return services;
     }
 }

@@ -50,8 +50,11 @@ internal sealed class StudioFixture : IAsyncDisposable
         return new StudioFixture(folder, provider);
     }
 
-    /// <summary>Adds a study and an interview whose normalised WAV is a copy of <paramref name="wavPath"/>.</summary>
-    public async Task<(Guid StudyId, Guid InterviewId)> AddInterviewAsync(string wavPath, StudyLanguage language, string? engine = null)
+    /// <summary>
+    /// Adds a study and an interview whose normalised WAV is a copy of <paramref name="wavPath"/>
+    /// (and whose stored two-channel original is <paramref name="sourceForChannels"/> when given).
+    /// </summary>
+    public async Task<(Guid StudyId, Guid InterviewId)> AddInterviewAsync(string wavPath, StudyLanguage language, string? engine = null, string? sourceForChannels = null)
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
@@ -69,7 +72,18 @@ internal sealed class StudioFixture : IAsyncDisposable
             CreatedAt = DateTimeOffset.UtcNow,
         };
         asset.NormalisedName = asset.Id.ToString("N") + ".16k.wav";
-        File.Copy(wavPath, store.PathOf(asset.NormalisedName));
+        if (sourceForChannels is null)
+        {
+            File.Copy(wavPath, store.PathOf(asset.NormalisedName));
+        }
+        else
+        {
+            // As the normalise stage would: the engines read a mono WAV.
+            MixToMono(sourceForChannels, store.PathOf(asset.NormalisedName));
+            File.Copy(sourceForChannels, store.PathOf(asset.StoredName));
+            asset.AudioChannels = 2;
+        }
+
         var interview = new Interview { StudyId = study.Id, ParticipantId = participant.Id, MediaAssetId = asset.Id, Title = "I1", Language = language, Date = DateTimeOffset.UtcNow };
         db.Studies.Add(study);
         db.Participants.Add(participant);
@@ -94,11 +108,31 @@ internal sealed class StudioFixture : IAsyncDisposable
             .Where(t => t.InterviewId == interviewId).ToListAsync();
     }
 
+    private static void MixToMono(string source, string target)
+    {
+        using var reader = ResearchStudio.Transcription.Audio.WavReader.Open(source);
+        var samples = new List<short>();
+        var buffer = new short[4096];
+        int n;
+        while ((n = reader.ReadMono(buffer)) > 0)
+        {
+            samples.AddRange(buffer.AsSpan(0, n));
+        }
+
+        WriteWav(target, samples.ToArray());
+    }
+
     /// <summary>Writes a 16 kHz mono WAV of digital silence.</summary>
     public string WriteSilence(double seconds)
     {
         var path = Path.Combine(Folder, "silence-" + Guid.NewGuid().ToString("N") + ".wav");
-        var samples = (int)(seconds * 16000);
+        WriteWav(path, new short[(int)(seconds * 16000)]);
+        return path;
+    }
+
+    private static void WriteWav(string path, short[] pcm)
+    {
+        var samples = pcm.Length;
         using var w = new BinaryWriter(File.Create(path));
         w.Write("RIFF"u8);
         w.Write(36 + (samples * 2));
@@ -112,8 +146,10 @@ internal sealed class StudioFixture : IAsyncDisposable
         w.Write((short)16);
         w.Write("data"u8);
         w.Write(samples * 2);
-        w.Write(new byte[samples * 2]);
-        return path;
+        foreach (var s in pcm)
+        {
+            w.Write(s);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -33,13 +33,13 @@ public sealed class TranscriptEditorTests
         {
             var editor = scope.ServiceProvider.GetRequiredService<TranscriptEditor>();
             // Split before "Le": offset of "Le" in "Pourquoi ce choix ? Le prix".
-            var secondId = await editor.SplitAsync(first.Id, "Pourquoi ce choix ? ".Length, CancellationToken.None);
-            await editor.ReassignSpeakerAsync(secondId, speakerB, CancellationToken.None);
-            await editor.MergeWithNextAsync(secondId, CancellationToken.None);
-            await editor.EditTextAsync(first.Id, "Pourquoi ce choix-là ?", CancellationToken.None);
-            await editor.RenameSpeakerAsync(speakerA, "Enquêtrice", CancellationToken.None);
-            await Assert.ThrowsAsync<TranscriptEditException>(() => editor.SplitAsync(first.Id, 0, CancellationToken.None));
-            await Assert.ThrowsAsync<TranscriptEditException>(() => editor.ReassignSpeakerAsync(first.Id, Guid.NewGuid(), CancellationToken.None));
+            var secondId = await editor.SplitAsync(first.Id, "Pourquoi ce choix ? ".Length, "claire", CancellationToken.None);
+            await editor.ReassignSpeakerAsync(secondId, speakerB, "claire", CancellationToken.None);
+            await editor.MergeWithNextAsync(secondId, "claire", CancellationToken.None);
+            await editor.EditTextAsync(first.Id, "Pourquoi ce choix-là ?", "claire", CancellationToken.None);
+            await editor.RenameSpeakerAsync(speakerA, "Enquêtrice", "claire", CancellationToken.None);
+            await Assert.ThrowsAsync<TranscriptEditException>(() => editor.SplitAsync(first.Id, 0, "claire", CancellationToken.None));
+            await Assert.ThrowsAsync<TranscriptEditException>(() => editor.ReassignSpeakerAsync(first.Id, Guid.NewGuid(), "claire", CancellationToken.None));
         }
 
         transcript = Assert.Single(await studio.TranscriptsAsync(interviewId));
@@ -51,5 +51,17 @@ public sealed class TranscriptEditorTests
         Assert.Equal(4, segments[0].Words.Count);
         Assert.Equal(1000L, segments[0].Words.Min(w => w.StartMs));
         Assert.Equal("Enquêtrice", transcript.Speakers.Single(s => s.Id == speakerA).DisplayName);
+
+        await using (var scope = studio.Services.CreateAsyncScope())
+        {
+            // Five edits succeeded, two were refused: only the five are in the history, newest first, each with who and when.
+            var history = await scope.ServiceProvider.GetRequiredService<TranscriptEditor>().HistoryAsync(transcript.Id, 50, CancellationToken.None);
+            Assert.Equal(["rename", "text", "merge", "speaker", "split"], history.Select(e => e.Action));
+            Assert.All(history, e => Assert.Equal("claire", e.EditedBy));
+            Assert.All(history, e => Assert.InRange(e.EditedAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1)));
+            Assert.Equal("Pourquoi ce choix-là ?", history[1].Detail);
+            Assert.Equal(first.Id, history[1].SegmentId);
+            await Assert.ThrowsAsync<TranscriptEditException>(() => scope.ServiceProvider.GetRequiredService<TranscriptEditor>().EditTextAsync(first.Id, "x", " ", CancellationToken.None));
+        }
     }
 }

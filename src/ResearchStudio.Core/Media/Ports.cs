@@ -9,6 +9,9 @@ public interface IMediaTools
     /// <summary>Writes 16 kHz mono 16-bit PCM WAV of the file's first audio stream.</summary>
     Task NormaliseAudioAsync(string sourcePath, string wavPath, IProgress<double>? progress, CancellationToken cancellationToken);
 
+    /// <summary>Writes 16 kHz two-channel 16-bit PCM WAV of the file's first audio stream (for one speaker per channel).</summary>
+    Task WriteStereoWavAsync(string sourcePath, string wavPath, CancellationToken cancellationToken);
+
     /// <summary>Writes a browser-playable rendition: H.264/AAC MP4 with video, AAC in MP4 without.</summary>
     Task MakePreviewAsync(string sourcePath, string targetPath, bool hasVideo, IProgress<double>? progress, CancellationToken cancellationToken);
 }

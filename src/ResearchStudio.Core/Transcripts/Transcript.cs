@@ -115,3 +115,28 @@ public sealed class Word
     /// <summary>Engine confidence 0..1.</summary>
     public double Confidence { get; set; }
 }
+
+/// <summary>One correction of a transcript in the editor: what changed, who made it and when.</summary>
+public sealed class TranscriptEdit
+{
+    /// <summary>Identifier.</summary>
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    /// <summary>The corrected transcript (its history goes with it).</summary>
+    public Guid TranscriptId { get; set; }
+
+    /// <summary>The segment edited, when the edit concerns one (a merged-away segment no longer exists).</summary>
+    public Guid? SegmentId { get; set; }
+
+    /// <summary>What was done: text, split, merge, speaker or rename.</summary>
+    public string Action { get; set; } = "";
+
+    /// <summary>Short human-readable result of the edit (new text, new speaker name...), at most 300 characters.</summary>
+    public string Detail { get; set; } = "";
+
+    /// <summary>User name of the signed-in researcher who made the edit.</summary>
+    public string EditedBy { get; set; } = "";
+
+    /// <summary>When the edit was saved.</summary>
+    public DateTimeOffset EditedAt { get; set; }
+}

@@ -729,6 +729,43 @@ namespace ResearchStudio.Data.SqlServer.Migrations
                     b.ToTable("Transcripts");
                 });
 
+            modelBuilder.Entity("ResearchStudio.Core.Transcripts.TranscriptEdit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<DateTimeOffset>("EditedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("EditedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<Guid?>("SegmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TranscriptId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TranscriptId", "EditedAt");
+
+                    b.ToTable("TranscriptEdits");
+                });
+
             modelBuilder.Entity("ResearchStudio.Core.Transcripts.Word", b =>
                 {
                     b.Property<Guid>("Id")
@@ -985,6 +1022,15 @@ namespace ResearchStudio.Data.SqlServer.Migrations
                     b.HasOne("ResearchStudio.Core.Studies.Interview", null)
                         .WithMany()
                         .HasForeignKey("InterviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ResearchStudio.Core.Transcripts.TranscriptEdit", b =>
+                {
+                    b.HasOne("ResearchStudio.Core.Transcripts.Transcript", null)
+                        .WithMany()
+                        .HasForeignKey("TranscriptId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

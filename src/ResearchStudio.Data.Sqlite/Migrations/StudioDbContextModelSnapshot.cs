@@ -719,6 +719,43 @@ namespace ResearchStudio.Data.Sqlite.Migrations
                     b.ToTable("Transcripts");
                 });
 
+            modelBuilder.Entity("ResearchStudio.Core.Transcripts.TranscriptEdit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EditedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EditedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SegmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TranscriptId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TranscriptId", "EditedAt");
+
+                    b.ToTable("TranscriptEdits");
+                });
+
             modelBuilder.Entity("ResearchStudio.Core.Transcripts.Word", b =>
                 {
                     b.Property<Guid>("Id")
@@ -974,6 +1011,15 @@ namespace ResearchStudio.Data.Sqlite.Migrations
                     b.HasOne("ResearchStudio.Core.Studies.Interview", null)
                         .WithMany()
                         .HasForeignKey("InterviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ResearchStudio.Core.Transcripts.TranscriptEdit", b =>
+                {
+                    b.HasOne("ResearchStudio.Core.Transcripts.Transcript", null)
+                        .WithMany()
+                        .HasForeignKey("TranscriptId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

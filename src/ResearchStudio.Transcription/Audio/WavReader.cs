@@ -114,6 +114,27 @@ public sealed class WavReader : IDisposable
         }
     }
 
+    /// <summary>Reads whole sample frames, channels interleaved, into <paramref name="destination"/>; returns the number of frames (0 at the end).</summary>
+    public int ReadInterleaved(Span<short> destination)
+    {
+        var remainingBytes = _dataEnd - _stream.Position;
+        var frameBytes = 2 * Channels;
+        var frames = (int)Math.Min(destination.Length / Channels, Math.Min(remainingBytes / frameBytes, _buffer.Length / frameBytes));
+        if (frames <= 0)
+        {
+            return 0;
+        }
+
+        var bytes = _buffer.AsSpan(0, frames * frameBytes);
+        _stream.ReadExactly(bytes);
+        for (var i = 0; i < frames * Channels; i++)
+        {
+            destination[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes[(2 * i)..]);
+        }
+
+        return frames;
+    }
+
     /// <summary>Reads up to <paramref name="destination"/>.Length mono samples (channels averaged); 0 at the end.</summary>
     public int ReadMono(Span<short> destination)
     {

@@ -10,12 +10,15 @@ public sealed class TranscriptEditException(string message) : Exception(message)
 
 /// <summary>
 /// Researcher corrections of a stored transcript. Every edit keeps the media times: words keep
-/// theirs, a split cuts at a word boundary, a merge spans both segments.
+/// theirs, a split cuts at a word boundary, a merge spans both segments. Every edit is recorded
+/// with the user who made it and when (<see cref="TranscriptEdit"/>).
 /// </summary>
-public sealed class TranscriptEditor(StudioDbContext db)
+public sealed class TranscriptEditor(StudioDbContext db, TimeProvider clock)
 {
+    private const int DetailLength = 300;
+
     /// <summary>Replaces a segment's text; words keep their times when the count is unchanged, else are spread over the segment.</summary>
-    public async Task EditTextAsync(Guid segmentId, string text, CancellationToken cancellationToken)
+    public async Task EditTextAsync(Guid segmentId, string text, string editedBy, CancellationToken cancellationToken)
     {
         var segment = await LoadAsync(segmentId, cancellationToken);
         var clean = (text ?? "").Trim();
@@ -44,11 +47,12 @@ public sealed class TranscriptEditor(StudioDbContext db)
         }
 
         segment.Text = clean;
+        Record(segment.TranscriptId, segment.Id, "text", clean, editedBy);
         await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Splits a segment before the word that starts at or after <paramref name="charOffset"/> in its text.</summary>
-    public async Task<Guid> SplitAsync(Guid segmentId, int charOffset, CancellationToken cancellationToken)
+    public async Task<Guid> SplitAsync(Guid segmentId, int charOffset, string editedBy, CancellationToken cancellationToken)
     {
         var segment = await LoadAsync(segmentId, cancellationToken);
         var tokens = segment.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -96,12 +100,13 @@ public sealed class TranscriptEditor(StudioDbContext db)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Index, s => s.Index + 1), cancellationToken);
         second.Index = segment.Index + 1;
         db.Segments.Add(second);
+        Record(segment.TranscriptId, segment.Id, "split", segment.Text + " | " + second.Text, editedBy);
         await db.SaveChangesAsync(cancellationToken);
         return second.Id;
     }
 
     /// <summary>Merges a segment with the one after it; the first one's speaker is kept.</summary>
-    public async Task MergeWithNextAsync(Guid segmentId, CancellationToken cancellationToken)
+    public async Task MergeWithNextAsync(Guid segmentId, string editedBy, CancellationToken cancellationToken)
     {
         var segment = await LoadAsync(segmentId, cancellationToken);
         var next = await db.Segments.Include(s => s.Words).Where(s => s.TranscriptId == segment.TranscriptId && s.Index > segment.Index)
@@ -118,26 +123,25 @@ public sealed class TranscriptEditor(StudioDbContext db)
         segment.EndMs = Math.Max(segment.EndMs, next.EndMs);
         await db.Set<Coding>().Where(c => c.SegmentId == next.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.SegmentId, segment.Id), cancellationToken);
         db.Segments.Remove(next);
+        Record(segment.TranscriptId, segment.Id, "merge", segment.Text, editedBy);
         await db.SaveChangesAsync(cancellationToken);
         await db.Segments.Where(s => s.TranscriptId == segment.TranscriptId && s.Index > next.Index)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Index, s => s.Index - 1), cancellationToken);
     }
 
     /// <summary>Gives a segment to another speaker of the same transcript.</summary>
-    public async Task ReassignSpeakerAsync(Guid segmentId, Guid speakerId, CancellationToken cancellationToken)
+    public async Task ReassignSpeakerAsync(Guid segmentId, Guid speakerId, string editedBy, CancellationToken cancellationToken)
     {
         var segment = await LoadAsync(segmentId, cancellationToken);
-        if (!await db.Speakers.AnyAsync(s => s.Id == speakerId && s.TranscriptId == segment.TranscriptId, cancellationToken))
-        {
-            throw new TranscriptEditException("That speaker is not in this transcript.");
-        }
-
+        var name = await db.Speakers.Where(s => s.Id == speakerId && s.TranscriptId == segment.TranscriptId).Select(s => s.DisplayName).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new TranscriptEditException("That speaker is not in this transcript.");
         segment.SpeakerId = speakerId;
+        Record(segment.TranscriptId, segment.Id, "speaker", name, editedBy);
         await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Renames a speaker everywhere (views read the display name).</summary>
-    public async Task RenameSpeakerAsync(Guid speakerId, string displayName, CancellationToken cancellationToken)
+    public async Task RenameSpeakerAsync(Guid speakerId, string displayName, string editedBy, CancellationToken cancellationToken)
     {
         var name = (displayName ?? "").Trim();
         if (name.Length is 0 or > 100)
@@ -147,8 +151,32 @@ public sealed class TranscriptEditor(StudioDbContext db)
 
         var speaker = await db.Speakers.FirstOrDefaultAsync(s => s.Id == speakerId, cancellationToken)
             ?? throw new TranscriptEditException("Unknown speaker.");
+        Record(speaker.TranscriptId, null, "rename", speaker.DisplayName + " → " + name, editedBy);
         speaker.DisplayName = name;
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The most recent edits of a transcript, newest first.</summary>
+    public Task<List<TranscriptEdit>> HistoryAsync(Guid transcriptId, int count, CancellationToken cancellationToken) =>
+        db.TranscriptEdits.AsNoTracking().Where(e => e.TranscriptId == transcriptId)
+            .OrderByDescending(e => e.EditedAt).Take(count).ToListAsync(cancellationToken);
+
+    private void Record(Guid transcriptId, Guid? segmentId, string action, string detail, string editedBy)
+    {
+        if (string.IsNullOrWhiteSpace(editedBy))
+        {
+            throw new TranscriptEditException("An edit needs the signed-in user who makes it.");
+        }
+
+        db.TranscriptEdits.Add(new TranscriptEdit
+        {
+            TranscriptId = transcriptId,
+            SegmentId = segmentId,
+            Action = action,
+            Detail = detail.Length <= DetailLength ? detail : detail[..(DetailLength - 1)] + "…",
+            EditedBy = editedBy.Length <= 256 ? editedBy : editedBy[..256],
+            EditedAt = clock.GetUtcNow(),
+        });
     }
 
     private async Task<Segment> LoadAsync(Guid segmentId, CancellationToken cancellationToken) =>

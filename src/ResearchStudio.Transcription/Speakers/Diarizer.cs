@@ -4,177 +4,292 @@ namespace ResearchStudio.Transcription.Speakers;
 public sealed record SpeakerTurn(long StartMs, long EndMs, string Label);
 
 /// <summary>
-/// Speaker turns of a mono recording without a neural model: energy voice-activity detection,
-/// then 1.5 s windows of speech described by cepstral means and spreads, clustered into two voices
-/// with k-means, then smoothed so no turn is shorter than half a second. A second voice that
-/// holds too little of the speech, or sounds too close to the first, is merged back: one speaker.
+/// Speaker turns of a mono recording without a neural model, in the GMM-UBM tradition:
+/// energy voice-activity detection; cepstra with deltas, mean and variance normalised over the
+/// speech; a background mixture of the whole interview's speech; one MAP-adapted mean supervector
+/// per 2 s sliding window; spectral clustering of those windows into two voices, refined by
+/// spherical k-means; then Viterbi resegmentation of every frame between the two voices' adapted
+/// models with a minimum turn length. A second voice that holds too little of the speech is merged
+/// back: one speaker.
 /// </summary>
 public static class Diarizer
 {
     private const int C = SpectralFeatures.Cepstra;
-    private const int WindowFrames = 150;
-    private const int WindowHop = 50;
-    private const int MinTurnFrames = 50;
-    private const int UsedCepstra = C;
-    private const int Resegmentations = 5;
-    private const int BlockFrames = 30;
-    private const int KMeansStarts = 20;
+    private const int Dim = 2 * C;
+    private const int WindowFrames = 200;
+    private const int WindowHop = 25;
+    private const int MaxWindows = 2000;
+    private const int BackgroundComponents = 32;
+    private const int MaxBackgroundFrames = 60_000;
+    private const double EmbeddingRelevance = 4;
+    private const double SpeakerRelevance = 16;
+    private const int MinTurnFrames = 30;
+    private const double SwitchPenalty = 20;
+    private const int Resegmentations = 3;
 
-    /// <summary>Turns of the WAV file (16-bit PCM), labelled "S1", "S2" in order of first appearance.</summary>
+    /// <summary>
+    /// Turns of the WAV file (16-bit PCM), labelled "S1", "S2" in order of first appearance: by
+    /// channel when each voice has its own channel (see <see cref="ChannelSplit"/>), otherwise by sound.
+    /// </summary>
     public static IReadOnlyList<SpeakerTurn> Diarize(string wavPath, CancellationToken cancellationToken)
     {
+        if (ChannelSplit.TryDiarize(wavPath, cancellationToken) is { } byChannel)
+        {
+            return byChannel;
+        }
+
         var (energy, cep) = SpectralFeatures.Compute(wavPath, cancellationToken);
-        return Diarize(energy, cep);
+        return Diarize(energy, cep, cancellationToken);
     }
 
-    internal static IReadOnlyList<SpeakerTurn> Diarize(float[] energy, float[] cep)
+    internal static IReadOnlyList<SpeakerTurn> Diarize(float[] energy, float[] cep, CancellationToken cancellationToken)
     {
         var n = energy.Length;
         var speech = DetectSpeech(energy);
-        if (!speech.Any(s => s))
+        var speechFrames = Enumerable.Range(0, n).Where(f => speech[f]).ToArray();
+        if (speechFrames.Length == 0)
         {
             return [];
         }
 
-        Normalise(cep, speech, n);
-
-        // One vector per window with enough speech: cepstral means and spreads.
-        var centers = new List<int>();
-        var vectors = new List<double[]>();
-        for (var start = 0; start < n; start += WindowHop)
-        {
-            var end = Math.Min(n, start + WindowFrames);
-            var count = 0;
-            var v = new double[2 * C];
-            for (var f = start; f < end; f++)
-            {
-                if (!speech[f])
-                {
-                    continue;
-                }
-
-                count++;
-                for (var c = 0; c < C; c++)
-                {
-                    var x = cep[(f * C) + c];
-                    v[c] += x;
-                    v[C + c] += x * x;
-                }
-            }
-
-            if (count < WindowFrames / 3)
-            {
-                continue;
-            }
-
-            for (var c = 0; c < C; c++)
-            {
-                v[c] /= count;
-                v[C + c] = Math.Sqrt(Math.Max(0, (v[C + c] / count) - (v[c] * v[c])));
-            }
-
-            centers.Add((start + end) / 2);
-            vectors.Add(v);
-        }
-
-        var labels = vectors.Count >= 4 ? KMeans2(vectors) : new int[vectors.Count];
+        var x = Features(cep, speech);
         var frameLabel = new int[n];
         for (var f = 0; f < n; f++)
         {
-            if (!speech[f])
+            frameLabel[f] = speech[f] ? 0 : -1;
+        }
+
+        if (speechFrames.Length < 2 * WindowFrames)
+        {
+            return ToTurns(frameLabel);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var background = DiagonalGmm.Train(x, Dim, Stride(speechFrames, MaxBackgroundFrames), BackgroundComponents);
+
+        // Long interviews take a longer hop so the window-by-window affinity matrix stays small.
+        var hop = Math.Max(WindowHop, (n / MaxWindows) + 1);
+        var starts = new List<int>();
+        var supervectors = new List<double[]>();
+        for (var start = 0; start + (WindowFrames / 2) < n; start += hop)
+        {
+            var frames = Enumerable.Range(start, Math.Min(WindowFrames, n - start)).Where(f => speech[f]).ToArray();
+            if (frames.Length < WindowFrames / 2)
             {
-                frameLabel[f] = -1;
                 continue;
             }
 
-            // Nearest window centre decides: windows overlap, so this is a vote at 0.5 s resolution.
-            var i = NearestCenter(centers, f);
-            frameLabel[f] = i < 0 ? 0 : labels[i];
+            starts.Add(start);
+            supervectors.Add(Supervector(background, x, frames));
         }
 
-        if (labels.Distinct().Count() == 2)
+        cancellationToken.ThrowIfCancellationRequested();
+        var labels = supervectors.Count >= 4 ? SpeakerClustering.SplitInTwo(supervectors) : new int[supervectors.Count];
+
+        // A second "voice" with under 10% of the windows is noise or a cough: one speaker.
+        var minority = Math.Min(labels.Count(l => l == 0), labels.Count(l => l == 1));
+        if (minority < 0.1 * labels.Length)
         {
-            for (var iteration = 0; iteration < Resegmentations; iteration++)
+            return ToTurns(frameLabel);
+        }
+
+        // Overlapping windows vote for each frame.
+        var votes = new int[n];
+        for (var i = 0; i < starts.Count; i++)
+        {
+            for (var f = starts[i]; f < Math.Min(n, starts[i] + WindowFrames); f++)
             {
-                Resegment(cep, frameLabel);
+                votes[f] += labels[i] == 0 ? 1 : -1;
             }
         }
 
-        Smooth(frameLabel);
+        for (var f = 0; f < n; f++)
+        {
+            if (speech[f])
+            {
+                frameLabel[f] = votes[f] >= 0 ? 0 : 1;
+            }
+        }
+
+        for (var iteration = 0; iteration < Resegmentations; iteration++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!Resegment(background, x, frameLabel))
+            {
+                break;
+            }
+        }
+
         return ToTurns(frameLabel);
     }
 
-    /// <summary>
-    /// Fits one diagonal Gaussian per voice on the frames currently given to it, then gives each
-    /// 0.3 s block of speech to the voice under which its frames are more likely.
-    /// </summary>
-    private static void Resegment(float[] cep, int[] frameLabel)
+    /// <summary>Cepstra and their deltas (±2 frames), normalised to zero mean and unit variance over the speech frames.</summary>
+    private static float[] Features(float[] cep, bool[] speech)
     {
-        var n = frameLabel.Length;
-        var mean = new double[2, C];
-        var variance = new double[2, C];
-        var counts = new int[2];
+        var n = speech.Length;
+        var x = new float[n * Dim];
         for (var f = 0; f < n; f++)
         {
-            var k = frameLabel[f];
-            if (k < 0)
+            for (var c = 0; c < C; c++)
+            {
+                x[(f * Dim) + c] = cep[(f * C) + c];
+                double delta = 0;
+                for (var k = 1; k <= 2; k++)
+                {
+                    delta += k * (cep[(Math.Min(n - 1, f + k) * C) + c] - cep[(Math.Max(0, f - k) * C) + c]);
+                }
+
+                x[(f * Dim) + C + c] = (float)(delta / 10);
+            }
+        }
+
+        for (var d = 0; d < Dim; d++)
+        {
+            double sum = 0, sq = 0;
+            var count = 0;
+            for (var f = 0; f < n; f++)
+            {
+                if (speech[f])
+                {
+                    var v = x[(f * Dim) + d];
+                    sum += v;
+                    sq += v * v;
+                    count++;
+                }
+            }
+
+            var mean = sum / count;
+            var sd = Math.Sqrt(Math.Max(1e-9, (sq / count) - (mean * mean)));
+            for (var f = 0; f < n; f++)
+            {
+                x[(f * Dim) + d] = (float)((x[(f * Dim) + d] - mean) / sd);
+            }
+        }
+
+        return x;
+    }
+
+    private static int[] Stride(int[] frames, int max)
+    {
+        if (frames.Length <= max)
+        {
+            return frames;
+        }
+
+        var step = (double)frames.Length / max;
+        return Enumerable.Range(0, max).Select(i => frames[(int)(i * step)]).ToArray();
+    }
+
+    /// <summary>How far a window's speech moves each background mean, scaled by weight and spread.</summary>
+    private static double[] Supervector(DiagonalGmm background, float[] x, int[] frames)
+    {
+        var (counts, sums) = background.Statistics(x, frames);
+        var v = new double[background.Components * Dim];
+        for (var k = 0; k < background.Components; k++)
+        {
+            var scale = Math.Sqrt(background.Weights[k]);
+            for (var d = 0; d < Dim; d++)
+            {
+                var adapted = (sums[k][d] + (EmbeddingRelevance * background.Means[k][d])) / (counts[k] + EmbeddingRelevance);
+                v[(k * Dim) + d] = scale * (adapted - background.Means[k][d]) / Math.Sqrt(background.Variances[k][d]);
+            }
+        }
+
+        return v;
+    }
+
+    /// <summary>
+    /// Adapts the background model to each voice's current frames, then relabels every speech frame
+    /// with a two-state Viterbi pass whose states last at least <see cref="MinTurnFrames"/> frames.
+    /// Returns false when a voice has too few frames to model.
+    /// </summary>
+    private static bool Resegment(DiagonalGmm background, float[] x, int[] frameLabel)
+    {
+        var n = frameLabel.Length;
+        var models = new DiagonalGmm[2];
+        for (var k = 0; k < 2; k++)
+        {
+            var frames = Enumerable.Range(0, n).Where(f => frameLabel[f] == k).ToArray();
+            if (frames.Length < MinTurnFrames)
+            {
+                return false;
+            }
+
+            models[k] = background.AdaptMeans(x, frames, SpeakerRelevance);
+        }
+
+        // State k * D + d: voice k for d + 1 frames (the last state loops). Only two choices need a
+        // back-pointer: whether the last state came from itself, per frame and voice.
+        const int D = MinTurnFrames;
+        var score = new double[2 * D];
+        var next = new double[2 * D];
+        var stayed = new bool[n * 2];
+        var started = false;
+        for (var f = 0; f < n; f++)
+        {
+            if (frameLabel[f] < 0)
             {
                 continue;
             }
 
-            counts[k]++;
-            for (var c = 0; c < UsedCepstra; c++)
+            for (var k = 0; k < 2; k++)
             {
-                var x = cep[(f * C) + c];
-                mean[k, c] += x;
-                variance[k, c] += x * x;
-            }
-        }
-
-        if (counts[0] < 10 || counts[1] < 10)
-        {
-            return;
-        }
-
-        for (var k = 0; k < 2; k++)
-        {
-            for (var c = 0; c < UsedCepstra; c++)
-            {
-                mean[k, c] /= counts[k];
-                variance[k, c] = Math.Max(1e-3, (variance[k, c] / counts[k]) - (mean[k, c] * mean[k, c]));
-            }
-        }
-
-        for (var start = 0; start < n; start += BlockFrames)
-        {
-            var end = Math.Min(n, start + BlockFrames);
-            var score = new double[2];
-            for (var f = start; f < end; f++)
-            {
-                if (frameLabel[f] < 0)
+                var ll = models[k].LogLikelihood(x, f);
+                var b = k * D;
+                if (!started)
                 {
+                    next[b] = ll;
+                    for (var d = 1; d < D; d++)
+                    {
+                        next[b + d] = double.NegativeInfinity;
+                    }
+
                     continue;
                 }
 
-                for (var k = 0; k < 2; k++)
+                next[b] = score[((1 - k) * D) + D - 1] - SwitchPenalty + ll;
+                for (var d = 1; d < D - 1; d++)
                 {
-                    for (var c = 0; c < UsedCepstra; c++)
-                    {
-                        var d = cep[(f * C) + c] - mean[k, c];
-                        score[k] -= (0.5 * d * d / variance[k, c]) + (0.5 * Math.Log(variance[k, c]));
-                    }
+                    next[b + d] = score[b + d - 1] + ll;
                 }
+
+                var stay = score[b + D - 1] >= score[b + D - 2];
+                stayed[(f * 2) + k] = stay;
+                next[b + D - 1] = (stay ? score[b + D - 1] : score[b + D - 2]) + ll;
             }
 
-            var best = score[0] >= score[1] ? 0 : 1;
-            for (var f = start; f < end; f++)
+            started = true;
+            (score, next) = (next, score);
+        }
+
+        var state = 0;
+        for (var s = 1; s < 2 * D; s++)
+        {
+            if (score[s] > score[state])
             {
-                if (frameLabel[f] >= 0)
-                {
-                    frameLabel[f] = best;
-                }
+                state = s;
             }
         }
+
+        for (var f = n - 1; f >= 0; f--)
+        {
+            if (frameLabel[f] < 0)
+            {
+                continue;
+            }
+
+            var k = state / D;
+            var d = state % D;
+            frameLabel[f] = k;
+            state = d switch
+            {
+                0 => ((1 - k) * D) + D - 1,
+                D - 1 when stayed[(f * 2) + k] => state,
+                _ => state - 1,
+            };
+        }
+
+        return true;
     }
 
     internal static bool[] DetectSpeech(float[] energyDb)
@@ -218,190 +333,8 @@ public static class Diarizer
         }
     }
 
-    private static void Normalise(float[] cep, bool[] speech, int n)
-    {
-        for (var c = 0; c < C; c++)
-        {
-            double sum = 0, sq = 0;
-            var count = 0;
-            for (var f = 0; f < n; f++)
-            {
-                if (speech[f])
-                {
-                    var x = cep[(f * C) + c];
-                    sum += x;
-                    sq += x * x;
-                    count++;
-                }
-            }
-
-            var mean = sum / count;
-            var sd = Math.Sqrt(Math.Max(1e-9, (sq / count) - (mean * mean)));
-            for (var f = 0; f < n; f++)
-            {
-                cep[(f * C) + c] = (float)((cep[(f * C) + c] - mean) / sd);
-            }
-        }
-    }
-
-    private static int[] KMeans2(List<double[]> vectors)
-    {
-        var dims = vectors[0].Length;
-        var mean = new double[dims];
-        foreach (var v in vectors)
-        {
-            for (var d = 0; d < dims; d++)
-            {
-                mean[d] += v[d] / vectors.Count;
-            }
-        }
-
-        // Several seeded starts (farthest-point first, then random pairs); the split with the least
-        // within-cluster spread wins, so one outlier window cannot define a "voice".
-        var a = vectors.MaxBy(v => Distance(v, mean))!;
-        var b = vectors.MaxBy(v => Distance(v, a))!;
-        var random = new Random(17);
-        int[]? labels = null;
-        var bestInertia = double.MaxValue;
-        for (var start = 0; start < KMeansStarts; start++)
-        {
-            var (c0, c1) = start == 0 ? (a, b) : (vectors[random.Next(vectors.Count)], vectors[random.Next(vectors.Count)]);
-            if (ReferenceEquals(c0, c1))
-            {
-                continue;
-            }
-
-            var (candidate, inertia) = KMeansFrom(vectors, (double[])c0.Clone(), (double[])c1.Clone());
-            if (inertia < bestInertia)
-            {
-                bestInertia = inertia;
-                labels = candidate;
-            }
-        }
-
-        labels ??= new int[vectors.Count];
-
-        // A second "voice" with under 10% of the windows is noise or a cough: one speaker.
-        var minority = Math.Min(labels.Count(l => l == 0), labels.Count(l => l == 1));
-        if (minority < 0.1 * vectors.Count)
-        {
-            Array.Fill(labels, 0);
-        }
-
-        return labels;
-    }
-
-    private static (int[] Labels, double Inertia) KMeansFrom(List<double[]> vectors, double[] first, double[] second)
-    {
-        var dims = vectors[0].Length;
-        var centroids = new[] { first, second };
-        var labels = new int[vectors.Count];
-        for (var iteration = 0; iteration < 50; iteration++)
-        {
-            var changed = false;
-            for (var i = 0; i < vectors.Count; i++)
-            {
-                var l = Distance(vectors[i], centroids[0]) <= Distance(vectors[i], centroids[1]) ? 0 : 1;
-                changed |= l != labels[i];
-                labels[i] = l;
-            }
-
-            for (var k = 0; k < 2; k++)
-            {
-                var members = vectors.Where((_, i) => labels[i] == k).ToList();
-                if (members.Count == 0)
-                {
-                    continue;
-                }
-
-                for (var d = 0; d < dims; d++)
-                {
-                    centroids[k][d] = members.Average(m => m[d]);
-                }
-            }
-
-            if (!changed && iteration > 0)
-            {
-                break;
-            }
-        }
-
-        var inertia = vectors.Select((v, i) => Distance(v, centroids[labels[i]])).Sum();
-        return (labels, inertia);
-    }
-
-    private static double Distance(double[] x, double[] y)
-    {
-        double s = 0;
-        for (var d = 0; d < x.Length; d++)
-        {
-            var diff = x[d] - y[d];
-            s += diff * diff;
-        }
-
-        return s;
-    }
-
-    private static int NearestCenter(List<int> centers, int frame)
-    {
-        if (centers.Count == 0)
-        {
-            return -1;
-        }
-
-        var i = centers.BinarySearch(frame);
-        if (i >= 0)
-        {
-            return i;
-        }
-
-        i = ~i;
-        if (i == 0)
-        {
-            return 0;
-        }
-
-        if (i == centers.Count)
-        {
-            return centers.Count - 1;
-        }
-
-        return frame - centers[i - 1] <= centers[i] - frame ? i - 1 : i;
-    }
-
-    /// <summary>Turns shorter than half a second take the label of the speech before them.</summary>
-    private static void Smooth(int[] labels)
-    {
-        var i = 0;
-        var previous = -1;
-        while (i < labels.Length)
-        {
-            if (labels[i] < 0)
-            {
-                i++;
-                continue;
-            }
-
-            var j = i;
-            while (j < labels.Length && labels[j] == labels[i])
-            {
-                j++;
-            }
-
-            if (j - i < MinTurnFrames && previous >= 0 && previous != labels[i])
-            {
-                Array.Fill(labels, previous, i, j - i);
-            }
-            else
-            {
-                previous = labels[i];
-            }
-
-            i = j;
-        }
-    }
-
-    private static List<SpeakerTurn> ToTurns(int[] labels)
+    /// <summary>Runs of frame labels (-1: no speech) as turns named in order of first appearance.</summary>
+    internal static List<SpeakerTurn> ToTurns(int[] labels)
     {
         var names = new Dictionary<int, string>();
         var turns = new List<SpeakerTurn>();

@@ -18,6 +18,7 @@ public sealed class TranscribeStage(
     StudioDbContext db,
     IFileStore store,
     IEnumerable<ITranscriptionEngine> engines,
+    IMediaTools media,
     IOptions<TranscriptionOptions> options,
     TimeProvider clock) : IJobHandler
 {
@@ -71,13 +72,48 @@ public sealed class TranscribeStage(
 
         if (settings.LabelSpeakers && !result.NoSpeech && result.Segments.Count > 0 && result.Segments.All(s => s.SpeakerLabel is null))
         {
-            var turns = await Task.Run(() => Diarizer.Diarize(wavPath, cancellationToken), cancellationToken);
+            var turns = await SpeakerTurnsAsync(asset, wavPath, cancellationToken);
             result = result with { Segments = SpeakerTurns.Label(result.Segments, turns) };
         }
 
         context.Progress.Report(0.98);
         await TranscriptWriter.ReplaceAsync(db, interviewId, result, clock.GetUtcNow(), cancellationToken);
         context.Progress.Report(1);
+    }
+
+    /// <summary>
+    /// A two-channel source is read again with both channels (the normalised WAV is mono), so a
+    /// recording with one voice per channel is split by channel; otherwise voices are told apart by sound.
+    /// </summary>
+    private async Task<IReadOnlyList<SpeakerTurn>> SpeakerTurnsAsync(MediaAsset asset, string monoPath, CancellationToken cancellationToken)
+    {
+        if (asset.AudioChannels != 2 || !store.Exists(asset.StoredName))
+        {
+            return await Task.Run(() => Diarizer.Diarize(monoPath, cancellationToken), cancellationToken);
+        }
+
+        var (stream, tempName) = store.CreateTemp();
+        await stream.DisposeAsync();
+        try
+        {
+            string path;
+            try
+            {
+                await media.WriteStereoWavAsync(store.PathOf(asset.StoredName), store.PathOf(tempName), cancellationToken);
+                path = store.PathOf(tempName);
+            }
+            catch (MediaProbeException)
+            {
+                // Channels are a refinement: the mono WAV still gives turns by sound.
+                path = monoPath;
+            }
+
+            return await Task.Run(() => Diarizer.Diarize(path, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            store.Delete(tempName);
+        }
     }
 
     /// <summary>Reports on the engine's thread: <see cref="Progress{T}"/> would post late, after the job ended.</summary>

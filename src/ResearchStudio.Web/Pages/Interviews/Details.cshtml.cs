@@ -5,11 +5,19 @@ using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Transcripts;
 using ResearchStudio.Data;
+using ResearchStudio.Transcription;
+using ResearchStudio.Transcription.Stage;
 
 namespace ResearchStudio.Web.Pages.Interviews;
 
-public sealed class DetailsModel(StudioDbContext db) : PageModel
+public sealed class DetailsModel(StudioDbContext db, IEnumerable<ITranscriptionEngine> engines, TranscriptionQueue queue) : PageModel
 {
+    /// <summary>Installed engines with whether each can run now, for the per-interview engine choice.</summary>
+    public IReadOnlyList<(string Name, EngineStatus Status)> Engines { get; private set; } = [];
+
+    [TempData]
+    public string? TranscribeMessage { get; set; }
+
     public Interview Interview { get; private set; } = null!;
 
     public string StudyName { get; private set; } = "";
@@ -31,8 +39,25 @@ public sealed class DetailsModel(StudioDbContext db) : PageModel
         StudyName = await db.Studies.Where(s => s.Id == interview.StudyId).Select(s => s.Name).FirstAsync(cancellationToken);
         Transcript = await db.Transcripts.AsNoTracking().Include(t => t.Speakers).Include(t => t.Segments)
             .Where(t => t.InterviewId == id).OrderByDescending(t => t.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        Engines = engines.Select(e => (e.Name, EngineCatalog.SafeStatus(e))).ToList();
         Jobs = (await db.Jobs.AsNoTracking().Where(j => j.SubjectId == id).ToListAsync(cancellationToken)).OrderBy(j => j.CreatedAt).ToList();
         return Page();
+    }
+
+    /// <summary>Sets this interview's engine (empty: the study's) and queues its transcription again.</summary>
+    public async Task<IActionResult> OnPostTranscribeAsync(Guid id, string? engine, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var job = await queue.QueueAsync(id, engine ?? "", cancellationToken);
+            TranscribeMessage = $"Transcription en file · Transcription queued ({job.Id}).";
+        }
+        catch (TranscriptionQueueException ex)
+        {
+            TranscribeMessage = ex.Message;
+        }
+
+        return RedirectToPage(new { id });
     }
 
     public string SpeakerName(Guid? speakerId) =>
