@@ -4,12 +4,17 @@ using Microsoft.EntityFrameworkCore;
 using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Transcripts;
+using ResearchStudio.Core.Privacy;
 using ResearchStudio.Data;
+using ResearchStudio.Data.Privacy;
 
 namespace ResearchStudio.Web.Pages.Interviews;
 
-public sealed class DetailsModel(StudioDbContext db) : PageModel
+public sealed class DetailsModel(StudioDbContext db, PseudonymisationService privacy) : PageModel
 {
+    /// <summary>Confirmed pseudonyms when the study shows them (always for viewers).</summary>
+    public PseudonymMap Pseudonyms { get; private set; } = PseudonymMap.Empty;
+
     public Interview Interview { get; private set; } = null!;
 
     public string StudyName { get; private set; } = "";
@@ -31,10 +36,11 @@ public sealed class DetailsModel(StudioDbContext db) : PageModel
         StudyName = await db.Studies.Where(s => s.Id == interview.StudyId).Select(s => s.Name).FirstAsync(cancellationToken);
         Transcript = await db.Transcripts.AsNoTracking().Include(t => t.Speakers).Include(t => t.Segments)
             .Where(t => t.InterviewId == id).OrderByDescending(t => t.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        Pseudonyms = await privacy.ForUserAsync(interview.StudyId, PseudonymView.Display, User, cancellationToken);
         Jobs = (await db.Jobs.AsNoTracking().Where(j => j.SubjectId == id).ToListAsync(cancellationToken)).OrderBy(j => j.CreatedAt).ToList();
         return Page();
     }
 
     public string SpeakerName(Guid? speakerId) =>
-        Transcript?.Speakers.FirstOrDefault(s => s.Id == speakerId)?.DisplayName ?? "";
+        Pseudonyms.Name(Transcript?.Speakers.FirstOrDefault(s => s.Id == speakerId)?.DisplayName ?? "");
 }

@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using ResearchStudio.Data;
+using ResearchStudio.Data.Privacy;
 using ResearchStudio.Search.Indexing;
 using ResearchStudio.Search.Querying;
 
 namespace ResearchStudio.Web.Pages.Search;
 
 /// <summary>Search across studies. A GET form: the query is in the URL, so a search can be bookmarked and shared.</summary>
-public sealed class IndexModel(SearchService search, StudioDbContext db) : PageModel
+public sealed class IndexModel(SearchService search, StudioDbContext db, PseudonymisationService privacy) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Query { get; set; }
@@ -56,7 +57,7 @@ public sealed class IndexModel(SearchService search, StudioDbContext db) : PageM
             .Select(i => new { i.Id, i.Title, Pseudonym = i.Participant!.Pseudonym }).ToDictionaryAsync(i => i.Id, cancellationToken);
         var groups = results.Interviews.Where(g => rows.ContainsKey(g.InterviewId))
             .Select(g => g with { Title = rows[g.InterviewId].Title, Participant = rows[g.InterviewId].Pseudonym }).ToList();
-        return results with { Interviews = groups };
+        return await privacy.PseudonymiseAsync(results with { Interviews = groups }, User, cancellationToken);
     }
 
     /// <summary>Link to the same search narrowed by one facet value.</summary>
