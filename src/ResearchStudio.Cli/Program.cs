@@ -10,4 +10,5 @@ root.Subcommands.Add(StudioCli.JobsCommand());
 root.Subcommands.Add(StudioCli.SearchCommand());
 root.Subcommands.Add(StudioCli.ExportCommand());
 root.Subcommands.Add(StudioCli.TranscribeCommand());
+root.Subcommands.Add(StudioCli.PrivacyCommand());
 return await root.Parse(args).InvokeAsync();

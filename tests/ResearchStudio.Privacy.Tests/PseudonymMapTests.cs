@@ -32,7 +32,9 @@ public sealed class PseudonymMapTests
     public void MarkedSnippet_IsReEncodedAndMarksOnEntitiesDrop()
     {
         var html = Map.ApplyToMarkedHtml("&lt;b&gt; <mark>Claire</mark> a aim&#xE9; le <mark>service</mark>");
-        Assert.Equal("&lt;b&gt; [Personne 1] a aimé le <mark>service</mark>", html);
+        Assert.EndsWith("<mark>service</mark>", html, StringComparison.Ordinal);
+        Assert.StartsWith("&lt;b&gt; [Personne 1] a aim", html, StringComparison.Ordinal);
+        Assert.Equal("<b> [Personne 1] a aimé le service", System.Net.WebUtility.HtmlDecode(html.Replace("<mark>", "", StringComparison.Ordinal).Replace("</mark>", "", StringComparison.Ordinal)));
         Assert.DoesNotContain("Claire", html, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -250,7 +250,7 @@ public sealed partial class EntityDetector
     private static partial Regex CodeIdentifier();
 
     // "client n° 4589201", "numéro de contrat : 88 41 20 77", "order number 55219087", "ref #A77120934".
-    [GeneratedRegex(@"(?<![\p{L}])(?i:client|cliente|contrat|commande|dossier|compte|facture|abonné|abonnement|adhérent|sociétaire|référence|réf\.?|customer|contract|order|account|invoice|ticket|case|reference|ref\.?|membership|policy|police)(?:[ \t]+(?i:n°|no\.?|nº|num\.?|numéro|number|#|id|de|du|d'|:))*[ \t]*[:#]?[ \t]*(?<id>[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9]))*\d(?:[A-Z0-9]|[ -](?=[A-Z0-9]))*)(?![\p{L}\p{N}])", RegexOptions.CultureInvariant, 2000)]
+    [GeneratedRegex(@"(?<![\p{L}])(?i:client|cliente|contrat|commande|dossier|compte|facture|abonné|abonnement|adhérent|sociétaire|référence|réf\.?|customer|contract|order|account|invoice|ticket|case|reference|ref\.?|membership|policy|police)(?:[ \t]+(?i:n°|no\.?|nº|num\.?|numéro|number|#|id|de|du|d'|:|is|was|est|était))*[ \t]*[:#]?[ \t]*(?<id>[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9]))*\d(?:[A-Z0-9]|[ -](?=[A-Z0-9]))*)(?![\p{L}\p{N}])", RegexOptions.CultureInvariant, 2000)]
     private static partial Regex LabelledIdentifier();
 
     // "12 rue de la Paix", "3 bis, avenue Jean Jaurès", "45 bd Haussmann 75009 Paris".

@@ -158,7 +158,7 @@ public sealed class PseudonymMap
 
         var text = sb.ToString();
         var result = new List<TimedWord>(words.Count);
-        var intervals = new List<(long, long)>();
+        var intervals = new List<(int Span, long StartMs, long EndMs)>();
         var spans = Find(text);
         var s = 0;
         for (var i = 0; i < words.Count; i++)
@@ -189,7 +189,7 @@ public sealed class PseudonymMap
 
                 if (mute(span.Kind))
                 {
-                    intervals.Add((words[i].StartMs, words[i].EndMs));
+                    intervals.Add((s, words[i].StartMs, words[i].EndMs));
                 }
 
                 continue;
@@ -198,7 +198,8 @@ public sealed class PseudonymMap
             result.Add(words[i]);
         }
 
-        return (result, Merge(intervals));
+        // One interval per entity, pauses between its words included ("Claire … Martin").
+        return (result, Merge([.. intervals.GroupBy(x => x.Span).Select(g => (g.Min(x => x.StartMs), g.Max(x => x.EndMs)))]));
     }
 
     private static List<(long StartMs, long EndMs)> Merge(List<(long StartMs, long EndMs)> intervals)

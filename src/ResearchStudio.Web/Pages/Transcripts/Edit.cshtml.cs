@@ -8,6 +8,8 @@ using ResearchStudio.Transcription.Editing;
 namespace ResearchStudio.Web.Pages.Transcripts;
 
 /// <summary>Timed editor of an interview's current transcript: text, split, merge, speaker.</summary>
+// It shows the original text, which viewers never see.
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Accounts.EditPolicy)]
 public sealed class EditModel(StudioDbContext db, TranscriptEditor editor) : PageModel
 {
     public Guid InterviewId { get; private set; }
