@@ -12,4 +12,5 @@ root.Subcommands.Add(StudioCli.MontageCommand());
 root.Subcommands.Add(StudioCli.ExportCommand());
 root.Subcommands.Add(StudioCli.ImportCommand());
 root.Subcommands.Add(StudioCli.TranscribeCommand());
+root.Subcommands.Add(StudioCli.PrivacyCommand());
 return await root.Parse(args).InvokeAsync();

@@ -18,6 +18,7 @@ internal sealed class StudyConfiguration : IEntityTypeConfiguration<Study>
         b.Property(s => s.Name).HasMaxLength(Study.NameMaxLength).IsRequired();
         b.Property(s => s.Journey).AsJson();
         b.Property(s => s.Glossary).AsJson();
+        b.Property(s => s.Privacy).AsJson();
         b.Property(s => s.TranscriptionEngine).HasMaxLength(64);
         b.HasMany(s => s.Participants).WithOne().HasForeignKey(p => p.StudyId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(s => s.Interviews).WithOne().HasForeignKey(i => i.StudyId).OnDelete(DeleteBehavior.Cascade);
@@ -183,5 +184,18 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         b.Ignore(j => j.CanCancel);
         b.HasIndex(j => new { j.State, j.CreatedAt });
         b.HasIndex(j => j.SubjectId);
+    }
+}
+
+internal sealed class IdentifyingEntityConfiguration : IEntityTypeConfiguration<Core.Privacy.IdentifyingEntity>
+{
+    public void Configure(EntityTypeBuilder<Core.Privacy.IdentifyingEntity> b)
+    {
+        b.Property(e => e.Key).HasMaxLength(Core.Privacy.IdentifyingEntity.TextMaxLength).IsRequired();
+        b.Property(e => e.Original).HasMaxLength(Core.Privacy.IdentifyingEntity.TextMaxLength).IsRequired();
+        b.Property(e => e.Pseudonym).HasMaxLength(100).IsRequired();
+        b.Property(e => e.Occurrences).AsJson();
+        b.HasIndex(e => new { e.StudyId, e.Kind, e.Key }).IsUnique();
+        b.HasOne<Study>().WithMany().HasForeignKey(e => e.StudyId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -42,6 +42,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFileStore>(sp => new LocalFileStore(sp.GetRequiredService<IOptions<StudioDataOptions>>().Value.MediaFolderFullPath));
         services.AddScoped<StudyService>();
+        services.AddScoped<Privacy.PseudonymisationService>();
         services.AddScoped<IngestService>();
         services.AddScoped<JobStore>();
         services.AddScoped<JobExecutor>();

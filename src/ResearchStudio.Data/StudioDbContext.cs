@@ -71,6 +71,8 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
 
     public DbSet<Job> Jobs => Set<Job>();
 
+    public DbSet<Core.Privacy.IdentifyingEntity> IdentifyingEntities => Set<Core.Privacy.IdentifyingEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot compare or order DateTimeOffset; stored as UTC ticks it can, which the
@@ -102,7 +104,8 @@ internal static class JsonColumn
     {
         var converter = new ValueConverter<T, string>(
             v => JsonSerializer.Serialize(v, Options),
-            s => JsonSerializer.Deserialize<T>(s, Options) ?? new T());
+            // A column added to existing rows by a migration holds "" until first saved.
+            s => string.IsNullOrEmpty(s) ? new T() : JsonSerializer.Deserialize<T>(s, Options) ?? new T());
         var comparer = new ValueComparer<T>(
             (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
             v => JsonSerializer.Serialize(v, Options).GetHashCode(StringComparison.Ordinal),

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using ResearchStudio.Core.Privacy;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Tagging;
 using ResearchStudio.Core.Transcripts;
 using ResearchStudio.Data;
+using ResearchStudio.Data.Privacy;
 using ResearchStudio.Tagging;
 
 namespace ResearchStudio.Exports;
@@ -20,15 +22,8 @@ internal sealed record CodingTable(string StudyName, IReadOnlyList<string> Heade
 }
 
 /// <summary>Reads what to export from the database and hands it to the pure writers.</summary>
-public sealed partial class ExportService(StudioDbContext db, CodingService codings)
+public sealed partial class ExportService(StudioDbContext db, CodingService codings, PseudonymisationService privacy)
 {
-    // Speaker labels that name a role, not a person: never worth a pseudonym.
-    private static readonly HashSet<string> RoleWords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Enquêteur", "Enquêtrice", "Enquêteuse", "Intervieweur", "Intervieweuse", "Interviewer", "Chercheur", "Chercheuse", "Researcher",
-        "Répondant", "Répondante", "Respondent", "Participant", "Participante", "Client", "Cliente", "Customer", "Interviewé", "Interviewée",
-    };
-
     /// <summary>The interview's latest transcript in the format, or null when the interview or its transcript does not exist.</summary>
     public async Task<ExportFile?> TranscriptAsync(Guid interviewId, TranscriptExportFormat format, bool pseudonymise, CancellationToken cancellationToken)
     {
@@ -161,55 +156,22 @@ public sealed partial class ExportService(StudioDbContext db, CodingService codi
     }
 
     /// <summary>
-    /// One pseudonymiser for a whole study: its participants' names (and name-like attributes) and
-    /// the speaker names of its transcripts, so a person gets the same pseudonym in every file.
+    /// One pseudonymiser for a whole study: its reviewed entities (see the privacy page) with their
+    /// stored pseudonyms, over live detection with the participants', speakers' and staff names, so
+    /// a person gets the same pseudonym in every file and nothing unscanned leaks.
     /// </summary>
     public async Task<Pseudonymiser> PseudonymiserForStudyAsync(Guid studyId, CancellationToken cancellationToken)
     {
         var study = await db.Studies.AsNoTracking().FirstAsync(s => s.Id == studyId, cancellationToken);
-        var participants = await db.Participants.AsNoTracking().Where(p => p.StudyId == studyId).ToListAsync(cancellationToken);
-        var interviewIds = db.Interviews.Where(i => i.StudyId == studyId).Select(i => i.Id);
-        var speakers = await db.Speakers.AsNoTracking()
-            .Where(s => db.Transcripts.Any(t => t.Id == s.TranscriptId && interviewIds.Contains(t.InterviewId)))
-            .ToListAsync(cancellationToken);
-        var names = new List<string>();
-        foreach (var p in participants)
-        {
-            names.Add(p.Pseudonym);
-            names.AddRange(p.Attributes.Where(a => IsNameKey(a.Key)).Select(a => a.Value));
-        }
-
-        names.AddRange(speakers.Select(SpeakerName).Where(IsPersonName));
-        return new Pseudonymiser(names, english: study.Language == StudyLanguage.English);
+        var names = await privacy.KnownNamesAsync(studyId, cancellationToken);
+        var entities = await db.IdentifyingEntities.AsNoTracking().Where(e => e.StudyId == studyId).ToListAsync(cancellationToken);
+        return new Pseudonymiser(new EntityDetector(names), entities, english: study.Language == StudyLanguage.English);
     }
 
-    internal static string SpeakerName(Speaker speaker) => string.IsNullOrWhiteSpace(speaker.DisplayName) ? speaker.Label : speaker.DisplayName;
+    internal static string SpeakerName(Speaker speaker) => KnownNames.SpeakerName(speaker);
 
     internal static string PseudonymiseName(Pseudonymiser pseudonymiser, string speaker) =>
-        speaker.Length == 0 || !IsPersonName(speaker) ? pseudonymiser.Apply(speaker) : pseudonymiser.PersonLabel(speaker);
-
-    private static bool IsPersonName(string name)
-    {
-        // Default names read "Interviewer (S1)": the role word, then the engine label.
-        var bare = (name ?? "").Trim();
-        var bracket = bare.IndexOf('(', StringComparison.Ordinal);
-        if (bracket > 0 && bare.EndsWith(')'))
-        {
-            bare = bare[..bracket].Trim();
-        }
-
-        return bare.Length > 0 && !RoleWords.Contains(bare) && !IsEngineLabel(bare);
-    }
-
-    // Engine labels ("S1", "SPEAKER_00") identify nobody.
-    private static bool IsEngineLabel(string name) =>
-        name.Length <= 12 && name.Any(char.IsAsciiDigit) && name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_');
-
-    private static bool IsNameKey(string key)
-    {
-        var k = key.Trim().ToUpperInvariant();
-        return k is "NOM" or "PRÉNOM" or "PRENOM" or "NAME" or "FIRST NAME" or "LAST NAME" or "FIRSTNAME" or "LASTNAME" or "NOM COMPLET" or "FULL NAME";
-    }
+        speaker.Length == 0 || !KnownNames.IsPersonName(speaker) ? pseudonymiser.Apply(speaker) : pseudonymiser.PersonLabel(speaker);
 
     /// <summary>A file name from a title: letters and digits only, so no user text can reach a path or a header.</summary>
     internal static string FileName(string title, string what, string extension)

@@ -3,6 +3,7 @@ using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Media;
 using ResearchStudio.Core.Montage;
 using ResearchStudio.Data;
+using ResearchStudio.Data.Privacy;
 using ResearchStudio.Media;
 
 namespace ResearchStudio.Montage;
@@ -11,7 +12,7 @@ namespace ResearchStudio.Montage;
 /// Renders a montage's plan to the media store: the MP4 plus SRT, WebVTT and EDL sidecars under
 /// names generated from the montage id. Idempotent: a rerun overwrites the same files.
 /// </summary>
-public sealed class MontageRenderHandler(StudioDbContext db, IFileStore store, MontageRenderer renderer, TimeProvider clock) : IJobHandler
+public sealed class MontageRenderHandler(StudioDbContext db, IFileStore store, MontageRenderer renderer, TimeProvider clock, PseudonymisationService privacy) : IJobHandler
 {
     public string Kind => JobKinds.MontageRender;
 
@@ -54,8 +55,11 @@ public sealed class MontageRenderHandler(StudioDbContext db, IFileStore store, M
         var stem = "montage-" + montage.Id.ToString("N");
         var settings = montage.Settings;
         var progress = new Progress<MontageProgress>(p => context.Progress.Report(p.Fraction * 0.98));
+        // The stored plan keeps the originals; only this render's copy is pseudonymised.
+        var show = await privacy.MapForViewAsync(montage.StudyId, PseudonymView.Montage, viewerOnly: false, cancellationToken);
+        var mute = settings.MuteNames ? MontagePrivacy.Apply(plan, show, await privacy.ConfirmedMapAsync(montage.StudyId, cancellationToken)) : MontagePrivacy.Apply(plan, show, null);
         var result = await renderer.RenderAsync(
-            new MontageRenderRequest(plan, paths, store.PathOf(stem + ".mp4"), settings.Language, settings.BurnSubtitles),
+            new MontageRenderRequest(plan, paths, store.PathOf(stem + ".mp4"), settings.Language, settings.BurnSubtitles, mute),
             progress,
             cancellationToken);
 

@@ -12,12 +12,14 @@ namespace ResearchStudio.Montage;
 /// <param name="OutputPath">MP4 to write (replaced atomically when the render succeeds).</param>
 /// <param name="Language">Language of cards and subtitle typography.</param>
 /// <param name="BurnSubtitles">Burn subtitles into the picture.</param>
+/// <param name="MuteFilmMs">Film intervals (ms) to silence: the words of confirmed names.</param>
 public sealed record MontageRenderRequest(
     MontagePlan Plan,
     IReadOnlyDictionary<Guid, string> MediaPaths,
     string OutputPath,
     StudyLanguage Language,
-    bool BurnSubtitles);
+    bool BurnSubtitles,
+    IReadOnlyList<(long StartMs, long EndMs)>? MuteFilmMs = null);
 
 /// <summary>Where a render stands.</summary>
 /// <param name="Clip">Clip being encoded (1-based; 0 while on the first card).</param>
@@ -74,7 +76,7 @@ public sealed class MontageRenderer(ProcessRunner runner, IOptions<MediaToolOpti
         {
             var assPath = Path.Combine(work, "text.ass");
             await File.WriteAllTextAsync(assPath, AssScript.Build(plan, request.BurnSubtitles ? cues : [], o, request.Language, o.LowerThirdMs), cancellationToken);
-            var arguments = Arguments(plan, request.MediaPaths, assPath, partial, o);
+            var arguments = Arguments(plan, request.MediaPaths, assPath, partial, o, request.MuteFilmMs);
             var clipStarts = plan.Clips.Select(c => c.FilmStartMs).ToArray();
             await runner.RunAsync(
                 tools.Value.FfmpegPath,
@@ -100,7 +102,7 @@ public sealed class MontageRenderer(ProcessRunner runner, IOptions<MediaToolOpti
     }
 
     /// <summary>The ffmpeg argument list. Pure; every value that is not ours goes through <see cref="FilterEscape"/> or its own argument.</summary>
-    public static List<string> Arguments(MontagePlan plan, IReadOnlyDictionary<Guid, string> mediaPaths, string assPath, string outputPath, MontageOptions o)
+    public static List<string> Arguments(MontagePlan plan, IReadOnlyDictionary<Guid, string> mediaPaths, string assPath, string outputPath, MontageOptions o, IReadOnlyList<(long StartMs, long EndMs)>? muteFilmMs = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(mediaPaths);
@@ -152,7 +154,7 @@ public sealed class MontageRenderer(ProcessRunner runner, IOptions<MediaToolOpti
         graph.Add(string.Concat(segments) + string.Create(CultureInfo.InvariantCulture, $"concat=n={n}:v=1:a=1[cv][ca]"));
         var fontsDir = Path.GetDirectoryName(Path.GetFullPath(o.FontFile)) ?? "/";
         graph.Add($"[cv]ass=filename={FilterEscape.Value(assPath)}:fontsdir={FilterEscape.Value(fontsDir)}[vout]");
-        graph.Add(string.Create(CultureInfo.InvariantCulture, $"[ca]loudnorm=I={o.LoudnessLufs}:TP=-1.5:LRA=11,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo[aout]"));
+        graph.Add(string.Create(CultureInfo.InvariantCulture, $"[ca]loudnorm=I={o.LoudnessLufs}:TP=-1.5:LRA=11,aresample=48000{Mute(muteFilmMs)},aformat=sample_fmts=fltp:channel_layouts=stereo[aout]"));
         args.AddRange(["-filter_complex", string.Join(";\n", graph)]);
         args.AddRange(["-map", "[vout]", "-map", "[aout]",
             "-c:v", "libx264", "-preset", o.Preset, "-crf", o.Crf.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p",
@@ -181,6 +183,14 @@ public sealed class MontageRenderer(ProcessRunner runner, IOptions<MediaToolOpti
 
         progress.Report(new MontageProgress(clip, clipStarts.Length, Math.Clamp(ms / (double)totalMs, 0, 1)));
     }
+
+    /// <summary>
+    /// One volume=0 filter per interval, enabled on the film timeline after loudness normalisation
+    /// (so nothing can lift the silence). Only our own numbers reach the filter text.
+    /// </summary>
+    internal static string Mute(IReadOnlyList<(long StartMs, long EndMs)>? intervals) =>
+        intervals is null ? "" : string.Concat(intervals.Where(i => i.EndMs > i.StartMs)
+            .Select(i => $",volume=volume=0:enable='between(t,{Sec(i.StartMs)},{Sec(i.EndMs)})'"));
 
     private static string Sec(long ms) => (ms / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -91,6 +91,9 @@ public sealed class MontageSettings
     /// <summary>Burn subtitles into the picture (sidecar files are always written).</summary>
     public bool BurnSubtitles { get; set; } = true;
 
+    /// <summary>Silence the sound under every confirmed identifying entity (names, numbers) spoken in the clips.</summary>
+    public bool MuteNames { get; set; }
+
     /// <summary>Language of the cards and of the subtitle typography.</summary>
     public StudyLanguage Language { get; set; } = StudyLanguage.French;
 

@@ -34,6 +34,9 @@ public sealed class Study
     /// <summary>Transcription engine for the study's interviews ("whisper-onnx", "pocketsphinx"...), or null for the configured default.</summary>
     public string? TranscriptionEngine { get; set; }
 
+    /// <summary>Views where the study's confirmed pseudonyms replace the originals.</summary>
+    public Privacy.PseudonymisationSettings Privacy { get; set; } = new();
+
     /// <summary>When the study was created (UTC).</summary>
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -5,14 +5,19 @@ using Microsoft.EntityFrameworkCore;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Tagging;
 using ResearchStudio.Core.Transcripts;
+using ResearchStudio.Core.Privacy;
 using ResearchStudio.Data;
+using ResearchStudio.Data.Privacy;
 using ResearchStudio.Tagging;
 
 namespace ResearchStudio.Web.Pages.Interviews;
 
 /// <summary>Review of the tagger's proposals beside the transcript, and hand coding.</summary>
-public sealed class CodingModel(StudioDbContext db, CodingService codings) : PageModel
+public sealed class CodingModel(StudioDbContext db, CodingService codings, PseudonymisationService privacy) : PageModel
 {
+    /// <summary>Confirmed pseudonyms when the study shows them (always for viewers).</summary>
+    public PseudonymMap Pseudonyms { get; private set; } = PseudonymMap.Empty;
+
     public Interview Interview { get; private set; } = null!;
 
     public Study Study { get; private set; } = null!;
@@ -101,6 +106,7 @@ public sealed class CodingModel(StudioDbContext db, CodingService codings) : Pag
         Study = await db.Studies.AsNoTracking().FirstAsync(s => s.Id == interview.StudyId, cancellationToken);
         var transcripts = await db.Transcripts.AsNoTracking().Include(t => t.Speakers).Include(t => t.Segments).ThenInclude(s => s.Words).Where(t => t.InterviewId == id).ToListAsync(cancellationToken);
         Transcript = transcripts.OrderByDescending(t => t.CreatedAt).FirstOrDefault();
+        Pseudonyms = await privacy.ForUserAsync(interview.StudyId, PseudonymView.Display, User, cancellationToken);
         var rows = await codings.VerbatimsAsync(interview.StudyId, null, id, cancellationToken);
         BySegment = rows.ToLookup(r => r.Verbatim.Coding.SegmentId);
         Proposed = rows.Count(r => r.Verbatim.Coding.Review == ReviewState.Proposed);
@@ -157,5 +163,5 @@ public sealed class CodingModel(StudioDbContext db, CodingService codings) : Pag
         return pieces;
     }
 
-    public string SpeakerName(Guid? speakerId) => Transcript?.Speakers.FirstOrDefault(s => s.Id == speakerId)?.DisplayName ?? "";
+    public string SpeakerName(Guid? speakerId) => Pseudonyms.Name(Transcript?.Speakers.FirstOrDefault(s => s.Id == speakerId)?.DisplayName ?? "");
 }

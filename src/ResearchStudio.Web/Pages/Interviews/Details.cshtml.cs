@@ -4,19 +4,24 @@ using Microsoft.EntityFrameworkCore;
 using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Transcripts;
+using ResearchStudio.Core.Privacy;
 using ResearchStudio.Data;
 using ResearchStudio.Transcription;
 using ResearchStudio.Transcription.Stage;
+using ResearchStudio.Data.Privacy;
 
 namespace ResearchStudio.Web.Pages.Interviews;
 
-public sealed class DetailsModel(StudioDbContext db, IEnumerable<ITranscriptionEngine> engines, TranscriptionQueue queue) : PageModel
+public sealed class DetailsModel(StudioDbContext db, IEnumerable<ITranscriptionEngine> engines, TranscriptionQueue queue, PseudonymisationService privacy) : PageModel
 {
     /// <summary>Installed engines with whether each can run now, for the per-interview engine choice.</summary>
     public IReadOnlyList<(string Name, EngineStatus Status)> Engines { get; private set; } = [];
 
     [TempData]
     public string? TranscribeMessage { get; set; }
+
+    /// <summary>Confirmed pseudonyms when the study shows them (always for viewers).</summary>
+    public PseudonymMap Pseudonyms { get; private set; } = PseudonymMap.Empty;
 
     public Interview Interview { get; private set; } = null!;
 
@@ -40,6 +45,7 @@ public sealed class DetailsModel(StudioDbContext db, IEnumerable<ITranscriptionE
         Transcript = await db.Transcripts.AsNoTracking().Include(t => t.Speakers).Include(t => t.Segments)
             .Where(t => t.InterviewId == id).OrderByDescending(t => t.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         Engines = engines.Select(e => (e.Name, EngineCatalog.SafeStatus(e))).ToList();
+        Pseudonyms = await privacy.ForUserAsync(interview.StudyId, PseudonymView.Display, User, cancellationToken);
         Jobs = (await db.Jobs.AsNoTracking().Where(j => j.SubjectId == id).ToListAsync(cancellationToken)).OrderBy(j => j.CreatedAt).ToList();
         return Page();
     }
@@ -61,5 +67,5 @@ public sealed class DetailsModel(StudioDbContext db, IEnumerable<ITranscriptionE
     }
 
     public string SpeakerName(Guid? speakerId) =>
-        Transcript?.Speakers.FirstOrDefault(s => s.Id == speakerId)?.DisplayName ?? "";
+        Pseudonyms.Name(Transcript?.Speakers.FirstOrDefault(s => s.Id == speakerId)?.DisplayName ?? "");
 }

@@ -43,6 +43,8 @@ public sealed class MontageForm
 
     public bool BurnSubtitles { get; set; } = true;
 
+    public bool MuteNames { get; set; }
+
     public List<string> Steps { get; set; } = [];
 
     public List<Tonality> Tonalities { get; set; } = [];
@@ -124,6 +126,7 @@ public sealed class IndexModel(StudioDbContext db, MontageService montages) : Pa
             CardMs = (int)Math.Round(Form.CardSeconds * 1000),
             LowerThirdAttributes = [.. (Form.Attributes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
             BurnSubtitles = Form.BurnSubtitles,
+            MuteNames = Form.MuteNames,
         };
         try
         {

@@ -5,6 +5,7 @@ using ResearchStudio.Core.Montage;
 using ResearchStudio.Core.Search;
 using ResearchStudio.Data;
 using ResearchStudio.Montage;
+using ResearchStudio.Data.Privacy;
 using ResearchStudio.Search.Indexing;
 using ResearchStudio.Search.Querying;
 
@@ -17,7 +18,7 @@ public sealed record MontageChoice(Guid Id, string Title, string Study);
 /// Search across studies. A GET form: the query is in the URL, so a search can be bookmarked and
 /// shared. POSTs save the search as a named collection and add hits to a film's selection.
 /// </summary>
-public sealed class IndexModel(SearchService search, SavedSearchService savedSearches, MontageService montages, StudioDbContext db) : PageModel
+public sealed class IndexModel(SearchService search, SavedSearchService savedSearches, MontageService montages, StudioDbContext db, PseudonymisationService privacy) : PageModel
 {
     /// <summary>The saved search being shown, when opened from the list.</summary>
     [BindProperty(SupportsGet = true)]
@@ -178,7 +179,7 @@ public sealed class IndexModel(SearchService search, SavedSearchService savedSea
             .Select(i => new { i.Id, i.Title, Pseudonym = i.Participant!.Pseudonym }).ToDictionaryAsync(i => i.Id, cancellationToken);
         var groups = results.Interviews.Where(g => rows.ContainsKey(g.InterviewId))
             .Select(g => g with { Title = rows[g.InterviewId].Title, Participant = rows[g.InterviewId].Pseudonym }).ToList();
-        return results with { Interviews = groups };
+        return await privacy.PseudonymiseAsync(results with { Interviews = groups }, User, cancellationToken);
     }
 
     /// <summary>Link to the same search narrowed by one facet value.</summary>

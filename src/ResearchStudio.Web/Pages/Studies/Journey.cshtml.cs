@@ -5,14 +5,19 @@ using Microsoft.EntityFrameworkCore;
 using ResearchStudio.Core.Journeys;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Core.Tagging;
+using ResearchStudio.Core.Privacy;
 using ResearchStudio.Data;
+using ResearchStudio.Data.Privacy;
 using ResearchStudio.Tagging;
 
 namespace ResearchStudio.Web.Pages.Studies;
 
 /// <summary>The emotional curve of a study's journey, per study or participant, with its verbatims.</summary>
-public sealed class JourneyModel(StudioDbContext db, CodingService codings) : PageModel
+public sealed class JourneyModel(StudioDbContext db, CodingService codings, PseudonymisationService privacy) : PageModel
 {
+    /// <summary>Confirmed pseudonyms when the study shows them (always for viewers).</summary>
+    public PseudonymMap Pseudonyms { get; private set; } = PseudonymMap.Empty;
+
     public Study Study { get; private set; } = null!;
 
     public List<Participant> Participants { get; private set; } = [];
@@ -127,6 +132,7 @@ public sealed class JourneyModel(StudioDbContext db, CodingService codings) : Pa
         }
 
         Study = study;
+        Pseudonyms = await privacy.ForUserAsync(id, PseudonymView.Display, User, cancellationToken);
         Participants = await db.Participants.AsNoTracking().Where(p => p.StudyId == id).OrderBy(p => p.Pseudonym).ToListAsync(cancellationToken);
         Personas = await db.Personas.AsNoTracking().Where(p => p.StudyId == id).OrderBy(p => p.Label).ToListAsync(cancellationToken);
         var rows = await codings.VerbatimsAsync(id, Participant, null, cancellationToken);

@@ -12,6 +12,8 @@ namespace ResearchStudio.Web.Pages.Transcripts;
 /// Timed editor of an interview's current transcript: text, split, merge, speaker, each edit
 /// recorded with its author and time; the player and the text follow each other (transcript-editor.js).
 /// </summary>
+// It shows the original text, which viewers never see.
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Accounts.EditPolicy)]
 public sealed class EditModel(StudioDbContext db, TranscriptEditor editor) : PageModel
 {
     private const int HistoryShown = 50;

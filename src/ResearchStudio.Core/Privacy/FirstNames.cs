@@ -1,12 +1,13 @@
-namespace ResearchStudio.Exports;
+namespace ResearchStudio.Core.Privacy;
 
 /// <summary>
 /// Common French and English first names, so a third person named in an interview (a neighbour,
 /// an advisor) is caught even though the study does not know them. Only capitalised words are
 /// matched, which keeps "claire" (adjective) or "rose" (colour) out.
 /// </summary>
-internal static class FirstNames
+public static class FirstNames
 {
+    /// <summary>The names, compared case-sensitively (capitalised forms only).</summary>
     public static readonly HashSet<string> All = new(StringComparer.Ordinal)
     {
         // French
