@@ -61,6 +61,9 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
 
     public DbSet<Persona> Personas => Set<Persona>();
 
+    /// <summary>Customer files scored against a study's personas.</summary>
+    public DbSet<CrmScoring> CrmScorings => Set<CrmScoring>();
+
     public DbSet<MontageEntity> Montages => Set<MontageEntity>();
 
     public DbSet<Job> Jobs => Set<Job>();
