@@ -309,7 +309,7 @@ public static class CrmScorer
 
     private static CrmFileException EncodingError(long line) =>
         new(string.Create(CultureInfo.InvariantCulture,
-            $"Encodage incohérent vers la ligne {line} : le début du fichier est en UTF-8 mais la suite ne l'est pas. Réenregistrez tout le fichier en « CSV UTF-8 ». · Mixed encodings near line {line}."));
+            $"Encodage incohérent après la ligne {line} : le début du fichier est en UTF-8 mais la suite ne l'est pas. Réenregistrez tout le fichier en « CSV UTF-8 ». · Mixed encodings after line {line}."));
 
     private sealed record Problem(string Kind, string Detail);
 
@@ -349,7 +349,7 @@ public static class CrmScorer
             }
             catch (DecoderFallbackException)
             {
-                throw EncodingError(reader.LinesRead + 1);
+                throw EncodingError(reader.LinesRead);
             }
 
             if (first)

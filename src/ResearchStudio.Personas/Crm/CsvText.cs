@@ -102,7 +102,7 @@ public sealed record CsvDialect(Encoding Encoding, string EncodingName, char Sep
         }
 
         var lastBreak = sample.LastIndexOf((byte)'\n');
-        return lastBreak > start ? lastBreak : end - TrailingPartial(sample);
+        return lastBreak > start ? lastBreak : Math.Max(start, end - TrailingPartial(sample));
     }
 
     private static int TrailingPartial(ReadOnlySpan<byte> sample)
