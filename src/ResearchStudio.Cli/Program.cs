@@ -9,5 +9,6 @@ root.Subcommands.Add(StudioCli.IngestCommand());
 root.Subcommands.Add(StudioCli.JobsCommand());
 root.Subcommands.Add(StudioCli.SearchCommand());
 root.Subcommands.Add(StudioCli.ExportCommand());
+root.Subcommands.Add(StudioCli.PersonasCommand());
 root.Subcommands.Add(StudioCli.TranscribeCommand());
 return await root.Parse(args).InvokeAsync();
