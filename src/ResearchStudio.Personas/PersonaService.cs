@@ -55,6 +55,13 @@ public sealed class PersonaService(StudioDbContext db, IPersonaClusterer cluster
         var dropped = PersonaEditing.CarryOver(previous, personas);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Personas.Where(p => p.StudyId == studyId).ExecuteDeleteAsync(cancellationToken);
+
+        // Cards added by an earlier draft in this scope are gone from the table; a kept id must not clash with them.
+        foreach (var entry in db.ChangeTracker.Entries<Persona>().ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+
         db.Personas.AddRange(personas);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -120,6 +120,43 @@ public sealed class CrmPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Fact]
+    public async Task EditPage_SavesTheCard_ExportsAndGameWork()
+    {
+        var client = await StudioLogin.ClientAsync(_factory, StudioRoles.Researcher);
+        Guid id;
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            id = (await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Personas.AsNoTracking().FirstAsync(p => p.StudyId == _studyId)).Id;
+        }
+
+        var token = await StudioLogin.TokenAsync(client, $"/Personas/Edit/{id}");
+        var saved = await client.PostAsync($"/Personas/Edit/{id}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Form.Label"] = "Julie, la pressée",
+            ["Form.Promise"] = "Tout signer en ligne en cinq minutes",
+            ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/Personas/{_studyId}"));
+        Assert.Contains("Julie, la pressée", html, StringComparison.Ordinal);
+        Assert.Contains("Tout signer en ligne en cinq minutes", html, StringComparison.Ordinal);
+
+        var png = await client.GetAsync($"/Personas/Export/{id}?handler=Png");
+        Assert.Equal("image/png", png.Content.Headers.ContentType!.MediaType);
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47], (await png.Content.ReadAsByteArrayAsync())[..4]);
+        var docx = await client.GetAsync($"/Personas/Export/{id}?handler=Docx");
+        Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
+        Assert.Equal([0x50, 0x4B], (await docx.Content.ReadAsByteArrayAsync())[..2]);
+
+        // The game is a plain GET form: a viewer can play, and a blank answer sheet scores zero.
+        var viewer = await StudioLogin.ClientAsync(_factory, StudioRoles.Viewer);
+        var game = WebUtility.HtmlDecode(await viewer.GetStringAsync($"/Personas/Game/{_studyId}"));
+        Assert.Contains("id=\"persona-game\"", game, StringComparison.Ordinal);
+        var checkedPage = WebUtility.HtmlDecode(await viewer.GetStringAsync($"/Personas/Game/{_studyId}?handler=Check&Seed=3"));
+        Assert.Matches("Score : <strong>0 / [2-4]</strong>", checkedPage);
+    }
+
     private async Task<HttpResponseMessage> PostAsync(HttpClient client, byte[] file, string threshold, string segment)
     {
         var token = await StudioLogin.TokenAsync(client, $"/Personas/Crm/{_studyId}");
