@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using ResearchStudio.Core.Personas;
 using ResearchStudio.Core.Tagging;
+using ResearchStudio.Bench.Personas;
 using ResearchStudio.Personas;
 
-// Usage: dotnet run -c Release --project bench/ResearchStudio.Bench.Personas [participants=500] [passagesEach=8]
+// Usage: dotnet run -c Release --project bench/ResearchStudio.Bench.Personas [participants=500] [passagesEach=8] [crmRows=1000000]
 var n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
 var each = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
 string[] steps = ["recherche", "choix", "achat", "usage", "apres-vente"];
@@ -35,3 +36,5 @@ var cards = PersonaDrafter.Draft(Guid.NewGuid(), matrix, result, new Dictionary<
 var draftMs = clock.Elapsed.TotalMilliseconds;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"participants={n} passages={passages.Count} features={matrix.Columns.Count} features_ms={featuresMs:0} cluster_k2to6_ms={clusterMs:0} draft_ms={draftMs:0} k={result.K} silhouette={result.Silhouette:0.000} cards={cards.Count}"));
+
+CrmBench.Run(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000);

@@ -11,6 +11,7 @@ root.Subcommands.Add(StudioCli.SearchCommand());
 root.Subcommands.Add(StudioCli.MontageCommand());
 root.Subcommands.Add(StudioCli.ExportCommand());
 root.Subcommands.Add(StudioCli.ImportCommand());
+root.Subcommands.Add(StudioCli.PersonasCommand());
 root.Subcommands.Add(StudioCli.TranscribeCommand());
 root.Subcommands.Add(StudioCli.PrivacyCommand());
 return await root.Parse(args).InvokeAsync();

@@ -144,6 +144,22 @@ internal sealed class PersonaConfiguration : IEntityTypeConfiguration<Persona>
     }
 }
 
+internal sealed class CrmScoringConfiguration : IEntityTypeConfiguration<CrmScoring>
+{
+    public void Configure(EntityTypeBuilder<CrmScoring> b)
+    {
+        b.Property(c => c.OriginalFileName).HasMaxLength(CrmScoring.FileNameMaxLength);
+        b.Property(c => c.InputName).HasMaxLength(100);
+        b.Property(c => c.OutputName).HasMaxLength(100);
+        b.Property(c => c.SegmentColumn).HasMaxLength(200);
+        b.Property(c => c.RevenueColumn).HasMaxLength(200);
+        b.Property(c => c.Error).HasMaxLength(Job.ErrorMaxLength);
+        b.Property(c => c.Summary).AsJson();
+        b.HasOne<Study>().WithMany().HasForeignKey(c => c.StudyId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(c => c.StudyId);
+    }
+}
+
 internal sealed class MontageConfiguration : IEntityTypeConfiguration<MontageEntity>
 {
     public void Configure(EntityTypeBuilder<MontageEntity> b)

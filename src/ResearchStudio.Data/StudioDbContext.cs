@@ -65,6 +65,9 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
 
     public DbSet<Persona> Personas => Set<Persona>();
 
+    /// <summary>Customer files scored against a study's personas.</summary>
+    public DbSet<CrmScoring> CrmScorings => Set<CrmScoring>();
+
     public DbSet<MontageEntity> Montages => Set<MontageEntity>();
 
     public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();

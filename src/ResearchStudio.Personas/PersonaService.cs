@@ -12,42 +12,85 @@ namespace ResearchStudio.Personas;
 /// <param name="Clusters">The partition behind them.</param>
 /// <param name="Participants">Participants clustered.</param>
 /// <param name="Passages">Coded passages used.</param>
-public sealed record PersonaDraftResult(IReadOnlyList<Persona> Personas, ClusterResult Clusters, int Participants, int Passages);
+/// <param name="KeptEdits">Cards whose researcher edits were carried over to the new draft.</param>
+/// <param name="DroppedEditedCards">Labels of edited cards no new cluster matched (their edits are gone: say so).</param>
+public sealed record PersonaDraftResult(IReadOnlyList<Persona> Personas, ClusterResult Clusters, int Participants, int Passages, int KeptEdits = 0, IReadOnlyList<string>? DroppedEditedCards = null);
 
 /// <summary>Drafts a study's personas from its codings and stores them as <see cref="Persona"/> rows.</summary>
 public sealed class PersonaService(StudioDbContext db, IPersonaClusterer clusterer, IOptions<PersonasOptions> options, TimeProvider time)
 {
     /// <summary>
-    /// Clusters the study's participants on their non-rejected codings and replaces the study's previous
-    /// draft personas with new cards. <paramref name="fixedK"/> null: k chosen by silhouette.
+    /// Clusters the study's participants on their non-rejected codings (and the participant attributes named in
+    /// <paramref name="attributeKeys"/>) and replaces the study's previous draft personas with new cards, carrying
+    /// the researcher's edits over to the matching new cards. <paramref name="fixedK"/> null: k chosen by silhouette.
     /// </summary>
     /// <exception cref="KeyNotFoundException">No such study.</exception>
     /// <exception cref="ArgumentException">Too few participants with codings, or k out of range.</exception>
-    public async Task<PersonaDraftResult> DraftAsync(Guid studyId, int? fixedK, CancellationToken cancellationToken)
+    public async Task<PersonaDraftResult> DraftAsync(Guid studyId, int? fixedK, CancellationToken cancellationToken, IReadOnlyList<string>? attributeKeys = null)
     {
         var study = await db.Studies.AsNoTracking().FirstOrDefaultAsync(s => s.Id == studyId, cancellationToken)
             ?? throw new KeyNotFoundException("No study " + studyId.ToString("D"));
         var passages = await PassagesAsync(studyId, cancellationToken);
-        var pseudonyms = await db.Participants.AsNoTracking().Where(p => p.StudyId == studyId)
-            .ToDictionaryAsync(p => p.Id, p => p.Pseudonym, cancellationToken);
+        var participants = await db.Participants.AsNoTracking().Where(p => p.StudyId == studyId).ToListAsync(cancellationToken);
+        var pseudonyms = participants.ToDictionary(p => p.Id, p => p.Pseudonym);
+        var attributes = participants.ToDictionary(p => p.Id, p => p.Attributes);
 
         var matrix = PersonaFeatures.Build(passages, [.. study.Journey.Steps.Select(s => s.Key)], options.Value.MaxTerms);
+        if (attributeKeys is { Count: > 0 })
+        {
+            matrix = PersonaFeatures.WithAttributes(matrix, attributes, attributeKeys);
+        }
+
         var clusters = PersonaClustering.Run(clusterer, matrix.Scaled, fixedK, options.Value.Seed);
         var french = study.Language == StudyLanguage.French;
         string StepLabel(string key) => study.Journey.Find(key) is { } step ? (french ? step.LabelFr : step.LabelEn) : key;
-        var personas = PersonaDrafter.Draft(studyId, matrix, clusters, pseudonyms, StepLabel, time.GetUtcNow());
+        var personas = PersonaDrafter.Draft(studyId, matrix, clusters, pseudonyms, StepLabel, time.GetUtcNow(), attributes);
         var stability = PersonaClustering.Stability(clusterer, matrix.Scaled, clusters.Labels, clusters.K, options.Value.Seed);
         foreach (var persona in personas)
         {
             persona.Card.Stability = double.IsNaN(stability) ? null : Math.Round(stability, 3);
         }
 
+        var previous = await db.Personas.AsNoTracking().Where(p => p.StudyId == studyId).ToListAsync(cancellationToken);
+        var dropped = PersonaEditing.CarryOver(previous, personas);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Personas.Where(p => p.StudyId == studyId).ExecuteDeleteAsync(cancellationToken);
+
+        // Cards added by an earlier draft in this scope are gone from the table; a kept id must not clash with them.
+        foreach (var entry in db.ChangeTracker.Entries<Persona>().ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+
         db.Personas.AddRange(personas);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new PersonaDraftResult(personas, clusters, matrix.Participants.Count, passages.Count);
+        return new PersonaDraftResult(personas, clusters, matrix.Participants.Count, passages.Count, personas.Count(p => p.Card.Edited.Count > 0), dropped);
+    }
+
+    /// <summary>Applies a researcher's edit to a card; returns the fields changed, or null when there is no such card.</summary>
+    public async Task<List<string>?> EditAsync(Guid personaId, PersonaEdit edit, CancellationToken cancellationToken)
+    {
+        var persona = await db.Personas.FirstOrDefaultAsync(p => p.Id == personaId, cancellationToken);
+        if (persona is null)
+        {
+            return null;
+        }
+
+        var changed = PersonaEditing.Apply(persona, edit);
+        await db.SaveChangesAsync(cancellationToken);
+        return changed;
+    }
+
+    /// <summary>One card.</summary>
+    public Task<Persona?> GetAsync(Guid personaId, CancellationToken cancellationToken) =>
+        db.Personas.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personaId, cancellationToken);
+
+    /// <summary>Attribute names the study's participants carry, for the researcher to choose as clustering features.</summary>
+    public async Task<List<string>> AttributeKeysAsync(Guid studyId, CancellationToken cancellationToken)
+    {
+        var all = await db.Participants.AsNoTracking().Where(p => p.StudyId == studyId).Select(p => p.Attributes).ToListAsync(cancellationToken);
+        return [.. all.SelectMany(a => a.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>The study's cards, largest first.</summary>

@@ -85,8 +85,10 @@ public sealed class PersonaServiceTests : IAsyncLifetime
         Assert.NotNull(phone.Card.Stability);
         Assert.True(phone.Card.Stability > 0.5, "stability " + phone.Card.Stability);
         Assert.NotEmpty(phone.Label);
-        Assert.Equal(PersonaCard.ToComplete, phone.Card.Promise);
+        // The promise quotes the cluster's expectation; without attributes nor talk of home, identity and situation stay to complete.
+        Assert.Equal("Répondre à son attente : « " + TestStudy.PhoneLines[2] + " »", phone.Card.Promise);
         Assert.Equal(PersonaCard.ToComplete, phone.Card.Identity);
+        Assert.Equal(PersonaCard.ToComplete, phone.Card.Situation);
         Assert.All(phone.Card.Members, m => Assert.InRange(m.Confidence, 0.5, 1.0));
     }
 

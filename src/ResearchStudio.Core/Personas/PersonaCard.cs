@@ -50,6 +50,18 @@ public sealed class PersonaCard
 
     /// <summary>The promise that best answers the persona's expectations.</summary>
     public string Promise { get; set; } = ToComplete;
+
+    /// <summary>Tone in words (drafted from <see cref="MeanTone"/>).</summary>
+    public string Tone { get; set; } = ToComplete;
+
+    /// <summary>Habits: when and where they deal with the brand (drafted from channels and steps).</summary>
+    public string Habits { get; set; } = ToComplete;
+
+    /// <summary>Passages nearest the cluster centre, best first: the researcher may pick another as <see cref="Verbatim"/>.</summary>
+    public List<PersonaVerbatim> VerbatimCandidates { get; set; } = [];
+
+    /// <summary>Names of the fields the researcher edited (<see cref="PersonaEditing.Fields"/>): a re-draft keeps them.</summary>
+    public List<string> Edited { get; set; } = [];
 }
 
 /// <summary>A representative verbatim with its exact place in the media.</summary>

@@ -15,7 +15,9 @@ public static class PersonaDrafter
     /// <param name="pseudonyms">Pseudonym of each participant.</param>
     /// <param name="stepLabel">Readable label of a macro-step key.</param>
     /// <param name="now">Draft time.</param>
-    public static List<Persona> Draft(Guid studyId, FeatureMatrix matrix, ClusterResult clusters, IReadOnlyDictionary<Guid, string> pseudonyms, Func<string, string> stepLabel, DateTimeOffset now)
+    /// <param name="attributes">Participant attributes (age, situation...) that can fill the identity fields.</param>
+    public static List<Persona> Draft(Guid studyId, FeatureMatrix matrix, ClusterResult clusters, IReadOnlyDictionary<Guid, string> pseudonyms, Func<string, string> stepLabel, DateTimeOffset now,
+        IReadOnlyDictionary<Guid, Dictionary<string, string>>? attributes = null)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         ArgumentNullException.ThrowIfNull(clusters);
@@ -58,7 +60,10 @@ public static class PersonaDrafter
                 Verbatim = ranked.Count == 0 ? null : new PersonaVerbatim(ranked[0].Text, ranked[0].InterviewId, ranked[0].StartMs, pseudonyms.GetValueOrDefault(ranked[0].ParticipantId, "")),
                 Members = rows.Select(i => new PersonaMember(matrix.Participants[i], pseudonyms.GetValueOrDefault(matrix.Participants[i], ""), Math.Round(clusters.Confidence[i], 3)))
                     .OrderByDescending(m => m.Confidence).ToList(),
+                VerbatimCandidates = ranked.Where(p => p.Text.Trim().Length > 0).DistinctBy(p => p.Text.Trim(), StringComparer.Ordinal).Take(5)
+                    .Select(p => new PersonaVerbatim(p.Text, p.InterviewId, p.StartMs, pseudonyms.GetValueOrDefault(p.ParticipantId, ""))).ToList(),
             };
+            PersonaNarrative.FillExtractive(card, ranked, [.. members.Select(m => attributes?.GetValueOrDefault(m)).OfType<Dictionary<string, string>>()], stepLabel);
             personas.Add(new Persona
             {
                 StudyId = studyId,
@@ -81,8 +86,9 @@ public static class PersonaDrafter
         ArgumentNullException.ThrowIfNull(centre);
         return Enumerable.Range(0, matrix.Columns.Count)
             .Where(c => Math.Abs(centre[c]) > 1e-9)
-            // A term's absence says little about a persona: only its presence is a driver.
-            .Where(c => matrix.Columns[c].Group != FeatureGroup.Term || centre[c] > 0)
+            // A term's or a category's absence says little about a persona: only its presence is a driver.
+            .Where(c => centre[c] > 0 || !(matrix.Columns[c].Group == FeatureGroup.Term
+                || (matrix.Columns[c].Group == FeatureGroup.Attribute && matrix.Columns[c].Key.Contains(" = ", StringComparison.Ordinal))))
             .OrderByDescending(c => Math.Abs(centre[c]))
             .ThenBy(c => c)
             .Take(count)

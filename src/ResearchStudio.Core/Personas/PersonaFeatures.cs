@@ -28,6 +28,9 @@ public enum FeatureGroup
 
     /// <summary>TF-IDF weight of a term.</summary>
     Term,
+
+    /// <summary>A participant attribute chosen by the researcher: z-scored number, or one category (0/1).</summary>
+    Attribute,
 }
 
 /// <summary>A feature column.</summary>
@@ -181,6 +184,37 @@ public static class PersonaFeatures
         };
     }
 
+    /// <summary>
+    /// Adds the chosen participant attributes as feature columns (numbers z-scored, categories one-hot, see
+    /// <see cref="AttributeEncoder"/>) and rescales; the attribute block weighs as one group, like the others.
+    /// </summary>
+    public static FeatureMatrix WithAttributes(FeatureMatrix matrix, IReadOnlyDictionary<Guid, Dictionary<string, string>> attributes, IReadOnlyList<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(attributes);
+        ArgumentNullException.ThrowIfNull(keys);
+        var empty = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rows = matrix.Participants.Select(p => (IReadOnlyDictionary<string, string>)(attributes.GetValueOrDefault(p) ?? empty)).ToList();
+        var encoder = AttributeEncoder.Fit(rows, keys);
+        if (encoder.Width == 0)
+        {
+            return matrix;
+        }
+
+        var columns = matrix.Columns.Concat(Enumerable.Range(0, encoder.Width).Select(c => new FeatureColumn(FeatureGroup.Attribute, encoder.ColumnName(c)))).ToList();
+        var raw = rows.Select((r, i) => matrix.Raw[i].Concat(encoder.Encode(r)).ToArray()).ToArray();
+        return new FeatureMatrix
+        {
+            Participants = matrix.Participants,
+            Columns = columns,
+            Raw = raw,
+            Scaled = Scale(raw, columns),
+            PassageVectors = matrix.PassageVectors,
+            Passages = matrix.Passages,
+            Terms = matrix.Terms,
+        };
+    }
+
     /// <summary>Lower-cased, accent-free content words of a text (French and English stop words removed).</summary>
     public static IEnumerable<string> Tokens(string text) =>
         TextNormaliser.Tokens(text ?? "").Where(t => t.Length >= 3 && !StopWords.Words.Contains(t) && !t.All(char.IsDigit));
@@ -215,6 +249,7 @@ public static class PersonaFeatures
                 _ => "attentes",
             },
             FeatureGroup.Channel => (high ? "canal " : "sans ") + column.Key,
+            FeatureGroup.Attribute => column.Key.Contains(" = ", StringComparison.Ordinal) ? (high ? "" : "rarement ") + column.Key : column.Key + (high ? " élevé" : " bas"),
             _ => high ? "« " + column.Key + " »" : "sans « " + column.Key + " »",
         };
     }

@@ -19,6 +19,13 @@ public sealed class IndexModel(StudioDbContext db, PersonaService personas) : Pa
     [BindProperty]
     public int? K { get; set; }
 
+    /// <summary>Participant attributes chosen as clustering features.</summary>
+    [BindProperty]
+    public List<string> Attributes { get; set; } = [];
+
+    /// <summary>Attribute names the participants carry.</summary>
+    public List<string> AvailableAttributes { get; private set; } = [];
+
     public string? Message { get; private set; }
 
     public string? Error { get; private set; }
@@ -37,9 +44,11 @@ public sealed class IndexModel(StudioDbContext db, PersonaService personas) : Pa
 
         try
         {
-            var result = await personas.DraftAsync(id, K, cancellationToken);
+            var result = await personas.DraftAsync(id, K, cancellationToken, [.. Attributes.Where(AvailableAttributes.Contains)]);
             Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{result.Personas.Count} personas depuis {result.Participants} participants et {result.Passages} passages codés (silhouette {result.Clusters.Silhouette:0.00}).");
+                $"{result.Personas.Count} personas depuis {result.Participants} participants et {result.Passages} passages codés (silhouette {result.Clusters.Silhouette:0.00}).")
+                + (result.KeptEdits > 0 ? $" Vos modifications de {result.KeptEdits} fiche(s) sont conservées." : "")
+                + (result.DroppedEditedCards is { Count: > 0 } dropped ? " Attention : aucune nouvelle fiche ne correspond à « " + string.Join(" », « ", dropped) + " » ; leurs modifications ne sont pas reprises." : "");
         }
         catch (ArgumentException e)
         {
@@ -62,6 +71,7 @@ public sealed class IndexModel(StudioDbContext db, PersonaService personas) : Pa
 
         Study = study;
         Personas = await personas.ListAsync(id, cancellationToken);
+        AvailableAttributes = await personas.AttributeKeysAsync(id, cancellationToken);
         return true;
     }
 }
