@@ -469,6 +469,52 @@ namespace ResearchStudio.Data.SqlServer.Migrations
                     b.ToTable("Personas");
                 });
 
+            modelBuilder.Entity("ResearchStudio.Core.Privacy.IdentifyingEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Occurrences")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Original")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<string>("Pseudonym")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("StudyId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StudyId", "Kind", "Key")
+                        .IsUnique();
+
+                    b.ToTable("IdentifyingEntities");
+                });
+
             modelBuilder.Entity("ResearchStudio.Core.Search.SavedSearch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -605,6 +651,10 @@ namespace ResearchStudio.Data.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Privacy")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("TranscriptionEngine")
                         .HasMaxLength(64)
@@ -999,6 +1049,15 @@ namespace ResearchStudio.Data.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("ResearchStudio.Core.Personas.Persona", b =>
+                {
+                    b.HasOne("ResearchStudio.Core.Studies.Study", null)
+                        .WithMany()
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ResearchStudio.Core.Privacy.IdentifyingEntity", b =>
                 {
                     b.HasOne("ResearchStudio.Core.Studies.Study", null)
                         .WithMany()

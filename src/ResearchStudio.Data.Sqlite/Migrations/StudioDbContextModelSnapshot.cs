@@ -459,6 +459,52 @@ namespace ResearchStudio.Data.Sqlite.Migrations
                     b.ToTable("Personas");
                 });
 
+            modelBuilder.Entity("ResearchStudio.Core.Privacy.IdentifyingEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Occurrences")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Original")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pseudonym")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StudyId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StudyId", "Kind", "Key")
+                        .IsUnique();
+
+                    b.ToTable("IdentifyingEntities");
+                });
+
             modelBuilder.Entity("ResearchStudio.Core.Search.SavedSearch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -594,6 +640,10 @@ namespace ResearchStudio.Data.Sqlite.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Privacy")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TranscriptionEngine")
@@ -988,6 +1038,15 @@ namespace ResearchStudio.Data.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("ResearchStudio.Core.Personas.Persona", b =>
+                {
+                    b.HasOne("ResearchStudio.Core.Studies.Study", null)
+                        .WithMany()
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ResearchStudio.Core.Privacy.IdentifyingEntity", b =>
                 {
                     b.HasOne("ResearchStudio.Core.Studies.Study", null)
                         .WithMany()
