@@ -73,6 +73,11 @@ public sealed class FfmpegMediaTools(ProcessRunner runner, IOptions<MediaToolOpt
                 line => ReportProgress(line, durationUs, progress),
                 cancellationToken);
         }
+        catch (ProcessFailedException ex) when (ex.StderrTail.Contains("No space left on device", StringComparison.Ordinal))
+        {
+            // The output disk filled up: a storage problem to report as such, not a bad recording.
+            throw new IOException("No space left on device", ex);
+        }
         catch (ProcessFailedException ex)
         {
             throw new MediaProbeException(Reason(ex.StderrTail), ex);
