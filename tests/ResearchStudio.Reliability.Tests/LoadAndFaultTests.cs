@@ -30,7 +30,7 @@ public class LoadAndFaultTests
         var files = Enumerable.Range(0, 8).Select(i => File.ReadAllBytes(TestMedia.MakeWav(folder, $"c{i}.wav", 2, 300 + (i * 70)))).ToList();
         files.Add(files[0]);
         files.Add(files[0]);
-        var uploads = await Task.WhenAll(files.Select((bytes, i) => StudioFactory.UploadAsync(client, studyId, ($"entretien-{i}.wav", bytes))));
+        var uploads = await Task.WhenAll(files.Select((bytes, i) => UploadAsync(client, studyId, $"entretien-{i}.wav", bytes)));
 
         Assert.All(uploads, u => Assert.Equal(HttpStatusCode.OK, u.Status));
         var outcomes = uploads.Select(u => u.Results[0].GetProperty("outcome").GetString()).ToList();
@@ -164,6 +164,19 @@ public class LoadAndFaultTests
         return result;
     }
 
+    private static async Task<(HttpStatusCode Status, System.Text.Json.JsonElement[] Results)> UploadAsync(HttpClient client, Guid studyId, string name, byte[] bytes)
+    {
+        var token = await StudioFactory.TokenAsync(client, $"/Studies/Details/{studyId}");
+        using var content = new MultipartFormDataContent();
+        content.Add(new ByteArrayContent(bytes), "files", name);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/studies/{studyId}/uploads") { Content = content };
+        request.Headers.Add("RequestVerificationToken", token);
+        var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(body.StartsWith('['), $"{name}: {(int)response.StatusCode} {body[..Math.Min(1500, body.Length)]}");
+        return (response.StatusCode, [.. System.Text.Json.JsonDocument.Parse(body).RootElement.EnumerateArray()]);
+    }
+
     private static async Task<string> IntegrityAsync(StudioFactory factory)
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(factory.DataFolder, "studio.db")};Pooling=False");
@@ -189,17 +202,20 @@ public class LoadAndFaultTests
     {
         public (Stream Stream, string TempName) CreateTemp() => inner.CreateTemp();
 
-        public string PathOf(string name) => full.Full && name.EndsWith(".part", StringComparison.Ordinal) ? "/dev/full" : inner.PathOf(name);
+        public string PathOf(string name) => IsStageOutput(name) ? "/dev/full" : inner.PathOf(name);
 
         public void Promote(string tempName, string storedName) => inner.Promote(tempName, storedName);
 
         public void Delete(string name)
         {
-            if (!(full.Full && name.EndsWith(".part", StringComparison.Ordinal)))
+            if (!IsStageOutput(name))
             {
                 inner.Delete(name);
             }
         }
+
+        // Uploads are already covered (UploadTests); here the disk fills while a stage writes its output.
+        private bool IsStageOutput(string name) => full.Full && name.EndsWith(".part", StringComparison.Ordinal) && !name.StartsWith(".incoming/", StringComparison.Ordinal);
 
         public bool Exists(string name) => inner.Exists(name);
     }
