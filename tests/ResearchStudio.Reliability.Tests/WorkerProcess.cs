@@ -42,8 +42,9 @@ internal sealed class WorkerProcess : IDisposable
         info.ArgumentList.Add(dataFolder);
         info.Environment["Studio__Jobs__WorkerId"] = workerId;
         info.Environment["Studio__Jobs__PollSeconds"] = "0.1";
-        info.Environment["Studio__Jobs__HeartbeatSeconds"] = "0.2";
-        info.Environment["Studio__Jobs__StaleAfterSeconds"] = "2";
+        info.Environment["Studio__Jobs__HeartbeatSeconds"] = "0.5";
+        // Long enough that a busy machine's late heartbeat is not taken for a death, short enough to keep the test quick.
+        info.Environment["Studio__Jobs__StaleAfterSeconds"] = "5";
         if (kinds is not null)
         {
             info.Environment["Studio__Jobs__Kinds"] = kinds;

@@ -123,18 +123,21 @@ public sealed class IngestService(
             store.Promote(tempName, asset.StoredName);
             promoted = true;
 
-            var interview = new Interview
-            {
-                StudyId = studyId,
-                MediaAssetId = asset.Id,
-                Title = Path.GetFileNameWithoutExtension(displayName),
-                Date = clock.GetUtcNow(),
-                Language = study.Language,
-                Status = InterviewStatus.Queued,
-            };
+            Interview interview;
             for (var attempt = 1; ; attempt++)
             {
-                interview.ParticipantId = (await NewParticipantAsync(studyId, cancellationToken)).Id;
+                // A new Interview each attempt: after a failed save, the old one still points at the
+                // participant that collided, and adding it again would insert that one again.
+                interview = new Interview
+                {
+                    StudyId = studyId,
+                    ParticipantId = (await NewParticipantAsync(studyId, cancellationToken)).Id,
+                    MediaAssetId = asset.Id,
+                    Title = Path.GetFileNameWithoutExtension(displayName),
+                    Date = clock.GetUtcNow(),
+                    Language = study.Language,
+                    Status = InterviewStatus.Queued,
+                };
                 db.MediaAssets.Add(asset);
                 db.Interviews.Add(interview);
                 try
