@@ -70,11 +70,17 @@ public sealed class FfmpegMediaTools(ProcessRunner runner, IOptions<MediaToolOpt
 
         try
         {
-            await runner.RunAsync(
+            var (_, stderr) = await runner.RunAsync(
                 options.Value.FfmpegPath,
                 ["-nostdin", "-hide_banner", "-v", "error", "-y", "-i", sourcePath, .. outputOptions, "-progress", "pipe:1", "-nostats", targetPath],
                 line => ReportProgress(line, durationUs, progress),
                 cancellationToken);
+            ThrowIfDiskFull(stderr);
+        }
+        catch (ProcessFailedException ex) when (ex.StderrTail.Contains("No space left on device", StringComparison.Ordinal))
+        {
+            // The output disk filled up: a storage problem to report as such, not a bad recording.
+            throw new IOException("No space left on device", ex);
         }
         catch (ProcessFailedException ex)
         {
@@ -96,6 +102,18 @@ public sealed class FfmpegMediaTools(ProcessRunner runner, IOptions<MediaToolOpt
         if (long.TryParse(line.AsSpan(key.Length), NumberStyles.Integer, CultureInfo.InvariantCulture, out var us))
         {
             progress.Report(Math.Clamp(us / (double)durationUs, 0, 1));
+        }
+    }
+
+    /// <summary>
+    /// ffmpeg exits with 0 when only its last writes (trailer, close) hit a full disk, leaving a
+    /// truncated file that looks done: its stderr is the only sign.
+    /// </summary>
+    public static void ThrowIfDiskFull(string stderr)
+    {
+        if ((stderr ?? "").Contains("No space left on device", StringComparison.Ordinal))
+        {
+            throw new IOException("No space left on device");
         }
     }
 

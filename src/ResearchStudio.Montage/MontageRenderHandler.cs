@@ -30,9 +30,15 @@ public sealed class MontageRenderHandler(StudioDbContext db, IFileStore store, M
             await FailAsync(montage, "Cancelled.");
             throw;
         }
-        catch (Exception ex) when (ex is JobFailedException or ProcessFailedException or FileNotFoundException or InvalidOperationException or ArgumentException or FormatException)
+        catch (Exception ex) when (ex is JobFailedException or ProcessFailedException or IOException or InvalidOperationException or ArgumentException or FormatException)
         {
-            var reason = ex is ProcessFailedException p ? $"ffmpeg failed: {p.StderrTail}" : ex.Message;
+            var reason = ex switch
+            {
+                ProcessFailedException p when p.StderrTail.Contains("No space left on device", StringComparison.Ordinal) => "The disk is full: free some space, then render again.",
+                IOException io when LocalFileStore.IsDiskFull(io) => "The disk is full: free some space, then render again.",
+                ProcessFailedException p => $"ffmpeg failed: {p.StderrTail}",
+                _ => ex.Message,
+            };
             await FailAsync(montage, reason);
             throw ex as JobFailedException ?? new JobFailedException(Job.Clip(reason), ex);
         }

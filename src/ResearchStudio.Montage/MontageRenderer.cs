@@ -78,11 +78,12 @@ public sealed class MontageRenderer(ProcessRunner runner, IOptions<MediaToolOpti
             await File.WriteAllTextAsync(assPath, AssScript.Build(plan, request.BurnSubtitles ? cues : [], o, request.Language, o.LowerThirdMs), cancellationToken);
             var arguments = Arguments(plan, request.MediaPaths, assPath, partial, o, request.MuteFilmMs);
             var clipStarts = plan.Clips.Select(c => c.FilmStartMs).ToArray();
-            await runner.RunAsync(
+            var (_, stderr) = await runner.RunAsync(
                 tools.Value.FfmpegPath,
                 arguments,
                 line => Report(line, plan.TotalMs, clipStarts, progress),
                 cancellationToken);
+            FfmpegMediaTools.ThrowIfDiskFull(stderr);
             File.Move(partial, request.OutputPath, overwrite: true);
             progress?.Report(new MontageProgress(clipStarts.Length, clipStarts.Length, 1));
             return new MontageRenderResult(cues, started.Elapsed);

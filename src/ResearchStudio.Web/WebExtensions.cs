@@ -44,6 +44,22 @@ public static class WebExtensions
 
         app.Use(async (context, next) =>
         {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception ex) when (IsDatabaseBusy(ex) && !context.Response.HasStarted)
+            {
+                // Another process held the SQLite write lock for the whole busy timeout. The
+                // transaction was rolled back, so nothing is half-written: tell the user to retry.
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = "5";
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("The database is busy with another task; nothing was changed. Try again in a few seconds.");
+            }
+        });
+        app.Use(async (context, next) =>
+        {
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
             headers.XContentTypeOptions = "nosniff";
@@ -56,6 +72,20 @@ public static class WebExtensions
         app.UseStudioAccounts();
         app.UseAntiforgery();
         return app;
+    }
+
+    /// <summary>SQLITE_BUSY or SQLITE_LOCKED anywhere in the chain (EF wraps it in DbUpdateException).</summary>
+    internal static bool IsDatabaseBusy(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Current upload limit for display.</summary>

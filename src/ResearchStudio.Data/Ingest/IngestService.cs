@@ -123,40 +123,54 @@ public sealed class IngestService(
             store.Promote(tempName, asset.StoredName);
             promoted = true;
 
-            var participant = await NewParticipantAsync(studyId, cancellationToken);
-            var interview = new Interview
+            Interview interview;
+            for (var attempt = 1; ; attempt++)
             {
-                StudyId = studyId,
-                ParticipantId = participant.Id,
-                MediaAssetId = asset.Id,
-                Title = Path.GetFileNameWithoutExtension(displayName),
-                Date = clock.GetUtcNow(),
-                Language = study.Language,
-                Status = InterviewStatus.Queued,
-            };
-            db.MediaAssets.Add(asset);
-            db.Interviews.Add(interview);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // Two identical uploads may race; the unique index kept one, so link to it.
-                db.ChangeTracker.Clear();
-                store.Delete(asset.StoredName);
-                var winner = await db.MediaAssets.Where(m => m.StudyId == studyId && m.Sha256 == sha256).Select(m => m.Id).FirstOrDefaultAsync(CancellationToken.None);
-                if (winner == Guid.Empty)
+                // A new Interview each attempt: after a failed save, the old one still points at the
+                // participant that collided, and adding it again would insert that one again.
+                interview = new Interview
                 {
+                    StudyId = studyId,
+                    ParticipantId = (await NewParticipantAsync(studyId, cancellationToken)).Id,
+                    MediaAssetId = asset.Id,
+                    Title = Path.GetFileNameWithoutExtension(displayName),
+                    Date = clock.GetUtcNow(),
+                    Language = study.Language,
+                    Status = InterviewStatus.Queued,
+                };
+                db.MediaAssets.Add(asset);
+                db.Interviews.Add(interview);
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    break;
+                }
+                catch (DbUpdateException)
+                {
+                    db.ChangeTracker.Clear();
+                    var winner = await db.MediaAssets.Where(m => m.StudyId == studyId && m.Sha256 == sha256).Select(m => m.Id).FirstOrDefaultAsync(CancellationToken.None);
+                    if (winner != Guid.Empty)
+                    {
+                        // Two identical uploads raced; the unique index kept one, so link to it.
+                        store.Delete(asset.StoredName);
+                        return await DuplicateOfAsync(winner, displayName, CancellationToken.None);
+                    }
+
+                    if (attempt == 25)
+                    {
+                        store.Delete(asset.StoredName);
+                        throw;
+                    }
+
+                    // Different uploads at once took the same next pseudonym (P07): number this one
+                    // again, after a short random pause so the losers do not collide once more.
+                    await Task.Delay(Random.Shared.Next(5, 60), CancellationToken.None);
+                }
+                catch
+                {
+                    store.Delete(asset.StoredName);
                     throw;
                 }
-
-                return await DuplicateOfAsync(winner, displayName, CancellationToken.None);
-            }
-            catch
-            {
-                store.Delete(asset.StoredName);
-                throw;
             }
 
             if (InterviewPipeline.FirstStage(executor.AvailableKinds) is { } first)
