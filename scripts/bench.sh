@@ -26,26 +26,20 @@ while [ $# -gt 0 ]; do
 done
 mkdir -p "$OUT"
 
-# name | project | moderate arguments | full arguments | time limit (s)
+# name | project | moderate arguments | full arguments | time limit (s); the quickest and most
+# asked-for figures first, so a run cut short still reports them.
 BENCHES=(
-    "foundation|ResearchStudio.Bench|all --size-mb 256 --interviews 5|all|600"
-    "transcription|ResearchStudio.Bench.Transcription|$ROOT/media-fixtures|$ROOT/media-fixtures|600"
-    "whisper|ResearchStudio.Bench.Whisper|tiny|tiny base|600"
+    "pages|ResearchStudio.Bench.Pages|--interviews 200 --rounds 20|--interviews 200 --rounds 100|600"
+    "montage|ResearchStudio.Bench.Montage|--runs 1|--runs 3|600"
     "search|ResearchStudio.Bench.Search|--segments 100000 --queries 50|--segments 600000|600"
     "tagging|ResearchStudio.Bench.Tagging||--errors|300"
-    "montage|ResearchStudio.Bench.Montage|--runs 1|--runs 3|600"
     "personas|ResearchStudio.Bench.Personas|200 8|500 8|300"
-    "pages|ResearchStudio.Bench.Pages|--interviews 200 --rounds 20|--interviews 200 --rounds 100|600"
+    "transcription|ResearchStudio.Bench.Transcription|$ROOT/media-fixtures|$ROOT/media-fixtures|600"
+    "whisper|ResearchStudio.Bench.Whisper|tiny|tiny base|600"
+    "foundation|ResearchStudio.Bench|all --size-mb 256 --interviews 5|all|600"
 )
 
 selected() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
-
-if [ "$BUILD" = 1 ]; then
-    for row in "${BENCHES[@]}"; do
-        IFS='|' read -r name project _ _ _ <<< "$row"
-        selected "$name" && dotnet build -c Release "$ROOT/bench/$project" -nologo -v q
-    done
-fi
 
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 STARTED="$(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -57,6 +51,10 @@ for row in "${BENCHES[@]}"; do
     args="$moderate"
     [ "$FULL" = 1 ] && args="$full"
     dll="$ROOT/bench/$project/bin/Release/net10.0/$project.dll"
+    if [ "$BUILD" = 1 ] && ! dotnet build -c Release "$ROOT/bench/$project" -nologo -v q > "$OUT/$name.build.log" 2>&1; then
+        echo "0 build failed (see bench/results/$name.build.log)" > "$OUT/$name.status"
+        continue
+    fi
     echo "== $name: dotnet $project.dll $args"
     start=$(date +%s)
     # GNU time reports the peak RSS of the benchmark and of the processes it waited for (the studio
