@@ -50,17 +50,18 @@ for row in "${BENCHES[@]}"; do
     [ "$RUN" = 1 ] && selected "$name" || continue
     args="$moderate"
     [ "$FULL" = 1 ] && args="$full"
-    dll="$ROOT/bench/$project/bin/Release/net10.0/$project.dll"
+    # The apphost, not `dotnet x.dll`: the Whisper benchmark re-launches its own executable.
+    exe="$ROOT/bench/$project/bin/Release/net10.0/$project"
     if [ "$BUILD" = 1 ] && ! dotnet build -c Release "$ROOT/bench/$project" -nologo -v q > "$OUT/$name.build.log" 2>&1; then
         echo "0 build failed (see bench/results/$name.build.log)" > "$OUT/$name.status"
         continue
     fi
-    echo "== $name: dotnet $project.dll $args"
+    echo "== $name: $project $args"
     start=$(date +%s)
     # GNU time reports the peak RSS of the benchmark and of the processes it waited for (the studio
     # server, ffmpeg); word splitting of $args is intended (fixed argument lists above).
     # shellcheck disable=SC2086
-    if (cd "$ROOT/bench/$project" && timeout "$limit" /usr/bin/time -f "PEAK_RSS_KB %M" dotnet "$dll" $args) > "$OUT/$name.log" 2>&1; then
+    if (cd "$ROOT/bench/$project" && timeout "$limit" /usr/bin/time -f "PEAK_RSS_KB %M" "$exe" $args) > "$OUT/$name.log" 2>&1; then
         status=ok
     else
         status="failed (exit $?)"
@@ -73,7 +74,10 @@ done
 figure() { grep -E "$2" "$OUT/$1.log" 2>/dev/null | tail -n "${3:-5}" | sed 's/^/    /' || true; }
 section() {
     local name=$1 title=$2 pattern=$3 lines=${4:-6}
-    [ -f "$OUT/$name.log" ] || return 0
+    if [ ! -f "$OUT/$name.status" ]; then
+        printf '### %s\n\nNot run in this pass (run `scripts/bench.sh --only %s`).\n\n' "$title" "$name"
+        return 0
+    fi
     read -r seconds status < "$OUT/$name.status" || true
     echo "### $title"
     echo
@@ -105,9 +109,9 @@ section() {
     section transcription "Transcription real-time factors (pocketsphinx on the fixtures; RTF = wall / audio)" "RTF|^[a-z-]+ +[a-zA-Z0-9_.-]+\.wav|skipped" 12
     section whisper "Whisper ONNX real-time factor (random-weight models of the real shapes)" "^==|RTF|peak working set" 8
     section montage "Montage render: renderer vs hand-written ffmpeg command (ratio goal <= 1.10)" "^RESULT|^CPU|^Peak memory|^Plan" 5
-    section search "Search latency (p95) and analysis time" "p95|analysis|corpus|index" 12
-    section tagging "Automatic coding quality and analysis time" "trained|macro-F1|accuracy|F1" 10
-    section personas "Persona drafting time" "." 4
+    section search "Search latency (p95 per query type) and index build" "^corpus|^build:|^type|^word|^phrase|^prefix|^fuzzy|^faceted" 12
+    section tagging "Automatic coding: quality on the held-out corpus and analysis time" "trained|macro-F1|accuracy|^Performance" 11
+    section personas "Persona drafting time" "participants=" 2
     section pages "Page time to first byte on a study of 200 interviews (goal p95 <= 100 ms)" "p95|seeded" 12
     section foundation "Upload and pipeline (probe + normalise)" "^upload|^pipeline|^machine" 4
 } > "$ROOT/bench/RESULTS.md"
