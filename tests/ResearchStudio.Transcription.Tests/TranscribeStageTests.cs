@@ -58,6 +58,24 @@ public sealed class TranscribeStageTests
     }
 
     [Fact]
+    public async Task RunAsync_FrenchInterviewWithImportedTranscript_KeepsTheImportAndSucceeds()
+    {
+        await using var studio = await StudioFixture.CreateAsync();
+        var (studyId, interviewId) = await studio.AddInterviewAsync(Fixtures.Audio("test_fr-leopard.wav"), StudyLanguage.French);
+        await using (var scope = studio.Services.CreateAsyncScope())
+        {
+            var srt = "1\n00:00:00,000 --> 00:00:06,500\nSous le consulat il devient conservateur des eaux et forêts et conseiller général.\n"u8.ToArray();
+            await scope.ServiceProvider.GetRequiredService<Import.TranscriptImportService>().ImportAsync(interviewId, "ref.srt", new MemoryStream(srt), CancellationToken.None);
+        }
+
+        // Only pocketsphinx (English) is installed: without the import this run fails (see above).
+        await studio.RunStageAsync(studyId, interviewId);
+
+        var transcript = Assert.Single(await studio.TranscriptsAsync(interviewId));
+        Assert.Equal("import-srt", transcript.Engine);
+    }
+
+    [Fact]
     public async Task RunAsync_StudyChoosesUnknownEngine_FailsListingInstalledEngines()
     {
         await using var studio = await StudioFixture.CreateAsync();

@@ -12,7 +12,8 @@ namespace ResearchStudio.Transcription.Stage;
 
 /// <summary>
 /// Pipeline stage 3: transcribes the interview's normalised WAV with the chosen engine, splits it
-/// into speaker turns and stores the transcript (replacing the previous automatic one).
+/// into speaker turns and stores the transcript (replacing the previous automatic one). An
+/// interview that already holds an imported transcript keeps it and is not transcribed again.
 /// </summary>
 public sealed class TranscribeStage(
     StudioDbContext db,
@@ -33,6 +34,16 @@ public sealed class TranscribeStage(
         var interviewId = context.SubjectId ?? throw new JobFailedException("The job has no interview.");
         var interview = await db.Interviews.AsNoTracking().Include(i => i.MediaAsset).FirstOrDefaultAsync(i => i.Id == interviewId, cancellationToken)
             ?? throw new JobFailedException("The interview no longer exists.");
+        // A transcript imported before the engine ran (a vendor's, or the script of a recorded
+        // scene) is the reference: keep it and let the pipeline go on, unless an engine was chosen
+        // for this very interview (`transcribe --engine`), which asks for a machine transcript too.
+        if (interview.TranscriptionEngine is null
+            && await db.Transcripts.AnyAsync(t => t.InterviewId == interviewId && t.Engine.StartsWith(TranscriptWriter.ImportPrefix), cancellationToken))
+        {
+            context.Progress.Report(1);
+            return;
+        }
+
         var study = await db.Studies.AsNoTracking().FirstAsync(s => s.Id == interview.StudyId, cancellationToken);
         var asset = interview.MediaAsset!;
         if (asset.NormalisedName is null || !store.Exists(asset.NormalisedName))
