@@ -13,7 +13,7 @@ using ResearchStudio.Tagging;
 namespace ResearchStudio.Web.Pages.Interviews;
 
 /// <summary>Review of the tagger's proposals beside the transcript, and hand coding.</summary>
-public sealed class CodingModel(StudioDbContext db, CodingService codings, PseudonymisationService privacy) : PageModel
+public sealed class CodingModel(StudioDbContext db, CodingService codings, PseudonymisationService privacy) : EntityPageModel
 {
     /// <summary>Confirmed pseudonyms when the study shows them (always for viewers).</summary>
     public PseudonymMap Pseudonyms { get; private set; } = PseudonymMap.Empty;
@@ -28,7 +28,6 @@ public sealed class CodingModel(StudioDbContext db, CodingService codings, Pseud
 
     public int Proposed { get; private set; }
 
-    public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -82,19 +81,7 @@ public sealed class CodingModel(StudioDbContext db, CodingService codings, Pseud
 
     private IActionResult Back(Guid id, Guid codingId) => Redirect($"/Interviews/Coding/{id:D}#c-{codingId:D}");
 
-    private async Task<IActionResult> ShowErrorAsync(Guid id, string message, CancellationToken cancellationToken)
-    {
-        if (!await LoadAsync(id, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        Error = message;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
-    }
-
-    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    protected override async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         var interview = await db.Interviews.AsNoTracking().Include(i => i.MediaAsset).Include(i => i.Participant).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (interview is null)

@@ -10,11 +10,10 @@ using ResearchStudio.Tagging;
 namespace ResearchStudio.Web.Pages.Studies;
 
 /// <summary>The study's codebook: journey steps, micro-steps and channels, editable.</summary>
-public sealed class CodebookModel(StudioDbContext db, CodebookService codebook) : PageModel
+public sealed class CodebookModel(StudioDbContext db, CodebookService codebook) : EntityPageModel
 {
     public Study Study { get; private set; } = null!;
 
-    public string? Error { get; private set; }
 
     /// <summary>A deletion waiting for the user's choice about the codings that use the entry.</summary>
     public (CodebookEntry Entry, string StepKey, string? Value, int InUse)? PendingDelete { get; private set; }
@@ -117,19 +116,7 @@ public sealed class CodebookModel(StudioDbContext db, CodebookService codebook) 
         }
     }
 
-    private async Task<IActionResult> ShowErrorAsync(Guid id, string message, CancellationToken cancellationToken)
-    {
-        if (!await LoadAsync(id, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        Error = message;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
-    }
-
-    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    protected override async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         var study = await db.Studies.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (study is null)

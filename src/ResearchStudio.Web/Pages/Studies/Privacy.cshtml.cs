@@ -15,7 +15,7 @@ namespace ResearchStudio.Web.Pages.Studies;
 /// and administrators reach it.
 /// </summary>
 [Authorize(Policy = Accounts.EditPolicy)]
-public sealed class PrivacyModel(StudioDbContext db, PseudonymisationService privacy) : PageModel
+public sealed class PrivacyModel(StudioDbContext db, PseudonymisationService privacy) : EntityPageModel
 {
     /// <summary>Characters of context shown on each side of a mention.</summary>
     private const int ContextChars = 40;
@@ -30,7 +30,6 @@ public sealed class PrivacyModel(StudioDbContext db, PseudonymisationService pri
 
     public string? Message { get; private set; }
 
-    public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? message, CancellationToken cancellationToken)
     {
@@ -134,19 +133,7 @@ public sealed class PrivacyModel(StudioDbContext db, PseudonymisationService pri
     private RedirectResult Back(Guid id, string? message) =>
         Redirect(message is null ? $"/Studies/Privacy/{id:D}" : $"/Studies/Privacy/{id:D}?message={Uri.EscapeDataString(message)}");
 
-    private async Task<IActionResult> ShowErrorAsync(Guid id, string message, CancellationToken cancellationToken)
-    {
-        if (!await LoadAsync(id, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        Error = message;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
-    }
-
-    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    protected override async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         var study = await db.Studies.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (study is null)
