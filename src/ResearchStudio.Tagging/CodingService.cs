@@ -29,18 +29,30 @@ public sealed class CodingService(StudioDbContext db)
         var ids = interviews.Select(i => i.Id).ToList();
         var codings = await db.Codings.AsNoTracking().Where(c => ids.Contains(c.InterviewId)).ToListAsync(cancellationToken);
         var segmentIds = codings.Where(c => c.SegmentId != null).Select(c => c.SegmentId!.Value).Distinct().ToList();
-        var transcriptIds = await db.Segments.AsNoTracking().Where(s => segmentIds.Contains(s.Id)).Select(s => s.TranscriptId).Distinct().ToListAsync(cancellationToken);
-        var segments = await db.Segments.AsNoTracking().Where(s => transcriptIds.Contains(s.TranscriptId)).OrderBy(s => s.Index).ToListAsync(cancellationToken);
-        var byTranscript = segments.GroupBy(s => s.TranscriptId).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Index).ToList());
-        var byId = segments.ToDictionary(s => s.Id);
+        var byId = await db.Segments.AsNoTracking().Where(s => segmentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+
+        // Only a passage that runs past the end of its first segment needs the segments after it:
+        // loading every coded transcript whole made the journey page of a large study slow.
+        var spanning = codings
+            .Where(c => c.SegmentId is { } sid && byId.TryGetValue(sid, out var first) && RunsOn(first, c.CharStart, c.CharLength))
+            .Select(c => byId[c.SegmentId!.Value].TranscriptId).Distinct().ToList();
+        var byTranscript = spanning.Count == 0
+            ? []
+            : (await db.Segments.AsNoTracking().Where(s => spanning.Contains(s.TranscriptId)).ToListAsync(cancellationToken))
+                .GroupBy(s => s.TranscriptId).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Index).ToList());
         var byInterview = interviews.ToDictionary(i => i.Id);
         return [.. codings.OrderBy(c => c.InterviewId).ThenBy(c => c.StartMs).Select(c =>
         {
             var interview = byInterview[c.InterviewId];
-            var text = c.SegmentId is { } sid && byId.TryGetValue(sid, out var seg) ? PassageText(byTranscript[seg.TranscriptId], seg, c.CharStart, c.CharLength) : "";
+            var text = c.SegmentId is { } sid && byId.TryGetValue(sid, out var seg)
+                ? PassageText(byTranscript.TryGetValue(seg.TranscriptId, out var ordered) ? ordered : [seg], seg, c.CharStart, c.CharLength)
+                : "";
             return new VerbatimRow(new CodedVerbatim(c, text, interview.ParticipantId, interview.Participant?.Pseudonym ?? ""), interview.Id, interview.Title, interview.MediaAssetId);
         })];
     }
+
+    private static bool RunsOn(Segment first, int? charStart, int? charLength) =>
+        charStart is { } start && charLength is { } length && first.Text.Length - Math.Clamp(start, 0, first.Text.Length) < length;
 
     /// <summary>The words of a passage: from its offset in its first segment, over the next segments of the transcript when it spans them.</summary>
     public static string PassageText(IReadOnlyList<Segment> ordered, Segment first, int? charStart, int? charLength)
