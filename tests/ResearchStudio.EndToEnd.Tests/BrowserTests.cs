@@ -5,7 +5,8 @@ namespace ResearchStudio.EndToEnd.Tests;
 
 /// <summary>
 /// A real browser (Debian's chromium driven by Playwright, no browser download) against the real
-/// app on Kestrel. Screenshots of each step go to artifacts/e2e/.
+/// app on Kestrel, in one session: setup, study, uploads, transcription, search, codings, journey
+/// curve, personas, a rendered and downloaded film. Screenshots of each step go to artifacts/e2e/.
 /// </summary>
 public class BrowserTests
 {
@@ -19,11 +20,13 @@ public class BrowserTests
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
 
+    private static string Origin(IPage page) => new Uri(page.Url).GetLeftPart(UriPartial.Authority);
+
     private static Task ShotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, name + ".png"), FullPage = true });
 
     [Fact]
-    public async Task Researcher_SetsUpStudio_UploadsInterviews_TheyAreTranscribedIndexedAndSearchable()
+    public async Task Researcher_SetsUpStudio_UploadsInterviews_TheyAreTranscribedSearchedCodedAndFilmed()
     {
         Directory.CreateDirectory(Artifacts);
         await using var studio = await StudioProcess.StartAsync();
@@ -58,19 +61,21 @@ public class BrowserTests
         var folder = TestMedia.TempFolder("e2e-upload");
         var bad = Path.Combine(folder, "compte-rendu.mp4");
         await File.WriteAllTextAsync(bad, "pas une vidéo");
-        await page.SetInputFilesAsync("#upload-files", [TestMedia.Fixture("audio/test_en-leopard.wav"), TestMedia.Fixture("video/bbaf2n.mpg"), bad]);
+        // A third participant (jfk) so that personas can be drafted (clustering needs three).
+        await page.SetInputFilesAsync("#upload-files", [TestMedia.Fixture("audio/test_en-leopard.wav"), TestMedia.Fixture("video/bbaf2n.mpg"), TestMedia.Fixture("audio/jfk.wav"), bad]);
         await page.ClickAsync("#upload-form button[type=submit]");
-        await page.WaitForSelectorAsync("#upload-results li:nth-child(3)");
+        await page.WaitForSelectorAsync("#upload-results li:nth-child(4)");
         var results = await page.InnerTextAsync("#upload-results");
         Assert.Contains("test_en-leopard.wav — Stored", results, StringComparison.Ordinal);
         Assert.Contains("bbaf2n.mpg — Stored", results, StringComparison.Ordinal);
+        Assert.Contains("jfk.wav — Stored", results, StringComparison.Ordinal);
         Assert.Contains("compte-rendu.mp4 — This is not a readable audio or video file", results, StringComparison.Ordinal);
         await ShotAsync(page, "03-uploaded");
 
-        // The page follows the pipeline live until both are ready.
-        await page.WaitForSelectorAsync("#interviews tbody tr:nth-child(2)", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        // The page follows the pipeline live until all three are ready.
+        await page.WaitForSelectorAsync("#interviews tbody tr:nth-child(3)", new PageWaitForSelectorOptions { Timeout = 30_000 });
         await page.WaitForFunctionAsync(
-            "() => [...document.querySelectorAll('#interviews [data-field=status]')].map(e => e.textContent).filter(t => t === 'Ready').length === 2",
+            "() => [...document.querySelectorAll('#interviews [data-field=status]')].map(e => e.textContent).filter(t => t === 'Ready').length === 3",
             null,
             new PageWaitForFunctionOptions { Timeout = 180_000 });
         await ShotAsync(page, "04-interviews-ready");
@@ -116,6 +121,144 @@ public class BrowserTests
         Assert.Contains("interview.normalise", jobs, StringComparison.Ordinal);
         Assert.DoesNotContain("Failed", jobs, StringComparison.Ordinal);
         await ShotAsync(page, "09-jobs");
+
+        var studyId = studyUrl.TrimEnd('/').Split('/')[^1];
+        await ReviewCodingsAsync(page, studyUrl);
+        await JourneyCurveAsync(page, studyId);
+        await PersonasAsync(page, studyId);
+        await MontageAsync(page, studyId);
         Assert.Empty(errors);
+    }
+
+    /// <summary>
+    /// Codes each interview by hand with a different profile, accepts a coding (the analyser's
+    /// proposal when it made one) and changes one's tonality and step.
+    /// </summary>
+    private static async Task ReviewCodingsAsync(IPage page, string studyUrl)
+    {
+        (string Interview, string Kind, string Tonality, int Step)[] plan =
+            [("test_en-leopard", "Enchantment", "Enchantement", 1), ("bbaf2n", "Irritant", "Irritant", 3), ("jfk", "Expectation", "Deception", 5)];
+        foreach (var (interview, kind, tonality, step) in plan)
+        {
+            await page.GotoAsync(studyUrl);
+            await page.ClickAsync($"#interviews a:has-text('{interview}')");
+            await page.WaitForURLAsync("**/Interviews/Details/**");
+            await page.ClickAsync("#coding-link");
+            await page.WaitForURLAsync("**/Interviews/Coding/**");
+            Assert.Contains(interview, await page.InnerTextAsync("h1"), StringComparison.Ordinal);
+            var before = await page.Locator(".codings .coding").CountAsync();
+            var segment = page.Locator("#coding-segments li.segment").First;
+            await segment.Locator("details.hand-code summary").ClickAsync();
+            var form = segment.Locator("details.hand-code form");
+            await form.Locator("select[name=kind]").SelectOptionAsync(kind);
+            await form.Locator("select[name=tonality]").SelectOptionAsync(tonality);
+            await form.Locator("select[name=step]").SelectOptionAsync(new SelectOptionValue { Index = step });
+            await form.Locator("button[type=submit]").ClickAsync();
+            await page.WaitForFunctionAsync($"() => document.querySelectorAll('.codings .coding').length === {before + 1}");
+            Assert.Empty(await page.Locator("#coding-error").AllAsync());
+            await ShotAsync(page, "10-coded-" + interview);
+        }
+
+        // Accept the analyser's proposal when it made one (pocketsphinx's English text of these
+        // short clips usually yields none: then the hand coding, already accepted, is the target).
+        var proposed = page.Locator(".coding[data-proposed=true]");
+        var hadProposal = await proposed.CountAsync() > 0;
+        var target = hadProposal ? proposed.First : page.Locator(".codings .coding").First;
+        var targetId = await target.GetAttributeAsync("id");
+        await target.Locator("form.accept-form button").ClickAsync();
+        await page.WaitForSelectorAsync($"#{targetId}.review-accepted[data-proposed=false]");
+        await ShotAsync(page, "11-coding-accepted");
+
+        // Change that coding: tonality Plaisir, the second step.
+        var coding = page.Locator("#" + targetId);
+        await coding.Locator("details summary").Last.ClickAsync();
+        var change = coding.Locator("form.change-form");
+        await change.Locator("select[name=tonality]").SelectOptionAsync("Plaisir");
+        var stepLabel = (await change.Locator("select[name=step] option").Nth(2).InnerTextAsync()).Trim();
+        await change.Locator("select[name=step]").SelectOptionAsync(new SelectOptionValue { Index = 2 });
+        await change.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForFunctionAsync(
+            "([id, step]) => { const m = document.querySelector('#' + id + ' p.meta'); return m && m.textContent.includes('Plaisir (+1)') && m.textContent.includes(step); }",
+            new[] { targetId, stepLabel });
+        if (hadProposal)
+        {
+            Assert.Equal(1, await page.Locator($"#{targetId}.review-modified").CountAsync());
+        }
+
+        await ShotAsync(page, "12-coding-changed");
+    }
+
+    /// <summary>The journey curve of all codings shows a point per coded step.</summary>
+    private static async Task JourneyCurveAsync(IPage page, string studyId)
+    {
+        await page.GotoAsync(Origin(page) + $"/Studies/Journey/{studyId}?scope=all");
+        Assert.Contains("Courbe émotionnelle", await page.InnerTextAsync("h1"), StringComparison.Ordinal);
+        Assert.True(await page.Locator("#curve svg circle").CountAsync() >= 3, "Journey curve: " + await page.InnerHTMLAsync("#curve"));
+        var counts = await page.Locator("#steps tbody tr td:nth-child(2)").AllInnerTextsAsync();
+        Assert.True(counts.Sum(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)) >= 3, "Steps n: " + string.Join(", ", counts));
+        await ShotAsync(page, "13-journey");
+    }
+
+    /// <summary>Drafts personas from the three coded participants and opens a card.</summary>
+    private static async Task PersonasAsync(IPage page, string studyId)
+    {
+        await page.GotoAsync(Origin(page) + "/Studies/Details/" + studyId);
+        await page.ClickAsync("#personas-link");
+        await page.WaitForURLAsync("**/Personas/**");
+        await page.SelectOptionAsync("select[name=K]", "2");
+        await page.ClickAsync("#draft-personas");
+        await page.WaitForSelectorAsync("#draft-message, #draft-error");
+        Assert.Empty(await page.Locator("#draft-error").AllAsync());
+        Assert.Contains("3 participants", await page.InnerTextAsync("#draft-message"), StringComparison.Ordinal);
+        Assert.Equal(2, await page.Locator("article.persona-card").CountAsync());
+        var card = page.Locator("article.persona-card").First;
+        var members = await card.Locator(".persona-members").InnerTextAsync();
+        Assert.Matches("P0[1-3]", members);
+        await ShotAsync(page, "14-personas");
+
+        // The persona card opens in its editor.
+        var label = await card.Locator("h2").InnerTextAsync();
+        await card.Locator(".persona-actions a:has-text('Modifier')").ClickAsync();
+        await page.WaitForURLAsync("**/Personas/Edit/**");
+        Assert.Equal(label.Trim(), await page.InputValueAsync("input[name='Form.Label']"));
+        await ShotAsync(page, "15-persona-card");
+    }
+
+    /// <summary>Plans a film from the study's codings, renders it and downloads the MP4.</summary>
+    private static async Task MontageAsync(IPage page, string studyId)
+    {
+        await page.GotoAsync(Origin(page) + "/Studies/Details/" + studyId);
+        await page.ClickAsync("a:has-text('Films de verbatims')");
+        await page.WaitForURLAsync("**/Montages/Index/**");
+        await page.FillAsync("#montage-form input[name='Form.Title']", "Film e2e");
+        await page.ClickAsync("#montage-form button[type=submit]");
+        await page.WaitForURLAsync("**/Montages/Details/**");
+        Assert.Equal("Film e2e", (await page.InnerTextAsync("h1")).Trim());
+        // One clip per coded passage: the three hand codings (one of them changed).
+        Assert.Equal(3, await page.Locator("#plan tbody tr:not(.section)").CountAsync());
+        await ShotAsync(page, "16-montage-plan");
+
+        await page.ClickAsync("#render button:has-text('Lancer le rendu')");
+        // montage.js polls the job and reloads the page when the render ends.
+        await page.WaitForSelectorAsync("#render p.downloads", new PageWaitForSelectorOptions { Timeout = 180_000 });
+        Assert.Equal("Rendered", (await page.InnerTextAsync("#montage-status")).Trim());
+        await ShotAsync(page, "17-montage-rendered");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#render p.downloads a:has-text('MP4')"));
+        var file = Path.Combine(Artifacts, "montage.mp4");
+        await download.SaveAsAsync(file);
+        var bytes = await File.ReadAllBytesAsync(file);
+        Assert.True(bytes.Length > 1000, "MP4 of " + bytes.Length + " bytes");
+        Assert.Equal("ftyp", System.Text.Encoding.ASCII.GetString(bytes, 4, 4));
+        var probe = new System.Diagnostics.ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-v", "error", "-select_streams", "v:0", "-show_entries", "format=duration", "-of", "default=nw=1:nk=1", file })
+        {
+            probe.ArgumentList.Add(arg);
+        }
+
+        using var ffprobe = System.Diagnostics.Process.Start(probe)!;
+        var seconds = double.Parse((await ffprobe.StandardOutput.ReadToEndAsync()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        await ffprobe.WaitForExitAsync();
+        Assert.InRange(seconds, 1, 600);
     }
 }
