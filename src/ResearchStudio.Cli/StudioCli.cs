@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ResearchStudio.Personas;
+using ResearchStudio.Personas.Llm;
 using ResearchStudio.Core.Jobs;
 using ResearchStudio.Core.Studies;
 using ResearchStudio.Tagging;
@@ -237,6 +238,7 @@ public static partial class StudioCli
         builder.Services.AddStudioLlmTagging(builder.Configuration);
         builder.Services.AddStudioExports(builder.Configuration);
         builder.Services.AddStudioPersonas(builder.Configuration);
+        builder.Services.AddStudioPersonaNarration(builder.Configuration);
         return builder.Build();
     }
 

@@ -17,7 +17,7 @@ namespace ResearchStudio.Personas;
 public sealed record PersonaDraftResult(IReadOnlyList<Persona> Personas, ClusterResult Clusters, int Participants, int Passages, int KeptEdits = 0, IReadOnlyList<string>? DroppedEditedCards = null);
 
 /// <summary>Drafts a study's personas from its codings and stores them as <see cref="Persona"/> rows.</summary>
-public sealed class PersonaService(StudioDbContext db, IPersonaClusterer clusterer, IOptions<PersonasOptions> options, TimeProvider time)
+public sealed class PersonaService(StudioDbContext db, IPersonaClusterer clusterer, IOptions<PersonasOptions> options, TimeProvider time, IPersonaNarrator narrator)
 {
     /// <summary>
     /// Clusters the study's participants on their non-rejected codings (and the participant attributes named in
@@ -44,7 +44,8 @@ public sealed class PersonaService(StudioDbContext db, IPersonaClusterer cluster
         var clusters = PersonaClustering.Run(clusterer, matrix.Scaled, fixedK, options.Value.Seed);
         var french = study.Language == StudyLanguage.French;
         string StepLabel(string key) => study.Journey.Find(key) is { } step ? (french ? step.LabelFr : step.LabelEn) : key;
-        var personas = PersonaDrafter.Draft(studyId, matrix, clusters, pseudonyms, StepLabel, time.GetUtcNow(), attributes);
+        var drafted = PersonaDrafter.DraftWithPassages(studyId, matrix, clusters, pseudonyms, StepLabel, time.GetUtcNow(), attributes);
+        List<Persona> personas = [.. drafted.Select(d => d.Persona)];
         var stability = PersonaClustering.Stability(clusterer, matrix.Scaled, clusters.Labels, clusters.K, options.Value.Seed);
         foreach (var persona in personas)
         {
@@ -53,6 +54,13 @@ public sealed class PersonaService(StudioDbContext db, IPersonaClusterer cluster
 
         var previous = await db.Personas.AsNoTracking().Where(p => p.StudyId == studyId).ToListAsync(cancellationToken);
         var dropped = PersonaEditing.CarryOver(previous, personas);
+
+        // After the carry-over, so the narrator sees which fields the researcher edited and leaves them alone.
+        foreach (var d in drafted)
+        {
+            await narrator.NarrateAsync(new PersonaNarrationRequest(d.Persona, d.Passages, d.MemberAttributes, study.Journey, StepLabel), cancellationToken);
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Personas.Where(p => p.StudyId == studyId).ExecuteDeleteAsync(cancellationToken);
 

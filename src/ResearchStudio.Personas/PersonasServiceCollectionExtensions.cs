@@ -16,6 +16,7 @@ public static class PersonasServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IPersonaClusterer, MlNetKMeans>();
+        services.TryAddSingleton<IPersonaNarrator, ExtractiveNarrator>();
         services.AddScoped<PersonaService>();
         services.AddScoped<Crm.CrmScoringService>();
         services.AddScoped<IJobHandler, Crm.CrmScoringHandler>();

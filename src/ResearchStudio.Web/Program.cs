@@ -5,6 +5,7 @@ using ResearchStudio.Media;
 using ResearchStudio.Search;
 using ResearchStudio.Montage;
 using ResearchStudio.Personas;
+using ResearchStudio.Personas.Llm;
 using ResearchStudio.Transcription;
 using ResearchStudio.Transcription.Whisper;
 using ResearchStudio.Tagging;
@@ -27,6 +28,7 @@ builder.Services.AddStudioTagging(builder.Configuration);
 builder.Services.AddStudioLlmTagging(builder.Configuration);
 builder.Services.AddStudioExports(builder.Configuration);
 builder.Services.AddStudioPersonas(builder.Configuration);
+builder.Services.AddStudioPersonaNarration(builder.Configuration);
 builder.Services.AddStudioWeb(builder.Configuration);
 builder.Services.AddStudioAccounts();
 

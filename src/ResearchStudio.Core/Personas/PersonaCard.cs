@@ -62,6 +62,9 @@ public sealed class PersonaCard
 
     /// <summary>Names of the fields the researcher edited (<see cref="PersonaEditing.Fields"/>): a re-draft keeps them.</summary>
     public List<string> Edited { get; set; } = [];
+
+    /// <summary>Who wrote the narrative fields when the LLM was configured, e.g. "narrative: offline (LLM answer invalid)"; null when drafted offline by default.</summary>
+    public string? NarrativeNote { get; set; }
 }
 
 /// <summary>A representative verbatim with its exact place in the media.</summary>

@@ -3,6 +3,12 @@ using ResearchStudio.Core.Tagging;
 
 namespace ResearchStudio.Core.Personas;
 
+/// <summary>A drafted card with what its narrative was drafted from.</summary>
+/// <param name="Persona">The card.</param>
+/// <param name="Passages">The cluster's passages, nearest its text centre first.</param>
+/// <param name="MemberAttributes">Its members' attributes.</param>
+public sealed record DraftedPersona(Persona Persona, IReadOnlyList<PersonaPassage> Passages, IReadOnlyList<Dictionary<string, string>> MemberAttributes);
+
 /// <summary>Turns a partition of participants into draft persona cards (extractive, no LLM).</summary>
 public static class PersonaDrafter
 {
@@ -17,6 +23,11 @@ public static class PersonaDrafter
     /// <param name="now">Draft time.</param>
     /// <param name="attributes">Participant attributes (age, situation...) that can fill the identity fields.</param>
     public static List<Persona> Draft(Guid studyId, FeatureMatrix matrix, ClusterResult clusters, IReadOnlyDictionary<Guid, string> pseudonyms, Func<string, string> stepLabel, DateTimeOffset now,
+        IReadOnlyDictionary<Guid, Dictionary<string, string>>? attributes = null) =>
+        [.. DraftWithPassages(studyId, matrix, clusters, pseudonyms, stepLabel, now, attributes).Select(d => d.Persona)];
+
+    /// <summary>Like <see cref="Draft"/>, with each card's ranked passages and member attributes, for a <see cref="IPersonaNarrator"/>.</summary>
+    public static List<DraftedPersona> DraftWithPassages(Guid studyId, FeatureMatrix matrix, ClusterResult clusters, IReadOnlyDictionary<Guid, string> pseudonyms, Func<string, string> stepLabel, DateTimeOffset now,
         IReadOnlyDictionary<Guid, Dictionary<string, string>>? attributes = null)
     {
         ArgumentNullException.ThrowIfNull(matrix);
@@ -25,7 +36,7 @@ public static class PersonaDrafter
         ArgumentNullException.ThrowIfNull(stepLabel);
         var n = matrix.Participants.Count;
         var rowOf = matrix.Participants.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
-        var personas = new List<Persona>();
+        var personas = new List<DraftedPersona>();
         for (var c = 0; c < clusters.K; c++)
         {
             var rows = Enumerable.Range(0, n).Where(i => clusters.Labels[i] == c).ToList();
@@ -63,8 +74,9 @@ public static class PersonaDrafter
                 VerbatimCandidates = ranked.Where(p => p.Text.Trim().Length > 0).DistinctBy(p => p.Text.Trim(), StringComparer.Ordinal).Take(5)
                     .Select(p => new PersonaVerbatim(p.Text, p.InterviewId, p.StartMs, pseudonyms.GetValueOrDefault(p.ParticipantId, ""))).ToList(),
             };
-            PersonaNarrative.FillExtractive(card, ranked, [.. members.Select(m => attributes?.GetValueOrDefault(m)).OfType<Dictionary<string, string>>()], stepLabel);
-            personas.Add(new Persona
+            List<Dictionary<string, string>> memberAttributes = [.. members.Select(m => attributes?.GetValueOrDefault(m)).OfType<Dictionary<string, string>>()];
+            PersonaNarrative.FillExtractive(card, ranked, memberAttributes, stepLabel);
+            personas.Add(new DraftedPersona(new Persona
             {
                 StudyId = studyId,
                 Label = Label(drivers, c),
@@ -73,10 +85,10 @@ public static class PersonaDrafter
                 ParticipantIds = [.. card.Members.Select(m => m.ParticipantId)],
                 Card = card,
                 DraftedAt = now,
-            });
+            }, ranked, memberAttributes));
         }
 
-        return [.. personas.OrderByDescending(p => p.Share).ThenBy(p => p.Label, StringComparer.Ordinal)];
+        return [.. personas.OrderByDescending(p => p.Persona.Share).ThenBy(p => p.Persona.Label, StringComparer.Ordinal)];
     }
 
     /// <summary>The features where the cluster centre stands furthest from the sample mean (0 once scaled).</summary>

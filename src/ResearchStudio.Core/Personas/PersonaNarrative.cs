@@ -15,6 +15,59 @@ public static class PersonaNarrative
     private static readonly string[] DigitalChannels = ["application", "app", "site web", "site", "web", "e-mail", "email", "mail", "reseaux sociaux", "réseaux sociaux", "chat", "internet", "en ligne", "website", "social"];
     private static readonly string[] AgeKeys = ["age", "tranche d age", "tranche age", "age band"];
 
+    /// <summary>The narrative fields a narrator writes (names of <see cref="PersonaCard"/> properties, as in <see cref="PersonaCard.Edited"/>).</summary>
+    public static IReadOnlyList<string> Fields { get; } =
+    [
+        nameof(PersonaCard.Identity), nameof(PersonaCard.Situation), nameof(PersonaCard.DecisionProcess), nameof(PersonaCard.DigitalAttitude),
+        nameof(PersonaCard.Promise), nameof(PersonaCard.Tone), nameof(PersonaCard.Habits),
+    ];
+
+    /// <summary>Value of a narrative field.</summary>
+    public static string Get(PersonaCard card, string field)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return field switch
+        {
+            nameof(PersonaCard.Identity) => card.Identity,
+            nameof(PersonaCard.Situation) => card.Situation,
+            nameof(PersonaCard.DecisionProcess) => card.DecisionProcess,
+            nameof(PersonaCard.DigitalAttitude) => card.DigitalAttitude,
+            nameof(PersonaCard.Promise) => card.Promise,
+            nameof(PersonaCard.Tone) => card.Tone,
+            nameof(PersonaCard.Habits) => card.Habits,
+            _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Not a narrative field."),
+        };
+    }
+
+    /// <summary>Sets a narrative field.</summary>
+    public static void Set(PersonaCard card, string field, string value)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        switch (field)
+        {
+            case nameof(PersonaCard.Identity): card.Identity = value; break;
+            case nameof(PersonaCard.Situation): card.Situation = value; break;
+            case nameof(PersonaCard.DecisionProcess): card.DecisionProcess = value; break;
+            case nameof(PersonaCard.DigitalAttitude): card.DigitalAttitude = value; break;
+            case nameof(PersonaCard.Promise): card.Promise = value; break;
+            case nameof(PersonaCard.Tone): card.Tone = value; break;
+            case nameof(PersonaCard.Habits): card.Habits = value; break;
+            default: throw new ArgumentOutOfRangeException(nameof(field), field, "Not a narrative field.");
+        }
+    }
+
+    /// <summary>Like <see cref="FillExtractive"/>, but leaves the fields in <see cref="PersonaCard.Edited"/> as they are.</summary>
+    public static void FillExtractiveKeepingEdits(PersonaCard card, IReadOnlyList<PersonaPassage> ranked, IReadOnlyList<Dictionary<string, string>> memberAttributes, Func<string, string> stepLabel)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var scratch = new PersonaCard { MeanTone = card.MeanTone, PreferredChannels = card.PreferredChannels };
+        FillExtractive(scratch, ranked, memberAttributes, stepLabel);
+        foreach (var field in Fields.Where(f => !card.Edited.Contains(f, StringComparer.Ordinal)))
+        {
+            Set(card, field, Get(scratch, field));
+        }
+    }
+
     /// <summary>Fills the narrative fields of <paramref name="card"/> from its ranked passages and members' attributes.</summary>
     public static void FillExtractive(PersonaCard card, IReadOnlyList<PersonaPassage> ranked, IReadOnlyList<Dictionary<string, string>> memberAttributes, Func<string, string> stepLabel)
     {
