@@ -113,4 +113,18 @@ public sealed class PersonaServiceTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => service.DraftAsync(_studyId, 6, CancellationToken.None));
         Assert.Contains("between 2 and 4 for 6 participants (4 distinct profiles)", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Draft_StudyWithNoCodedPassages_SaysWhyInsteadOfCrashing()
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var empty = ResearchStudio.Core.Studies.Study.Create("Vide", ResearchStudio.Core.Studies.StudyLanguage.French, DateTimeOffset.UtcNow);
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        db.Studies.Add(empty);
+        await db.SaveChangesAsync();
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => scope.ServiceProvider.GetRequiredService<PersonaService>().DraftAsync(empty.Id, null, CancellationToken.None));
+
+        Assert.Contains("participants with coded passages; this study has 0", e.Message, StringComparison.Ordinal);
+    }
 }

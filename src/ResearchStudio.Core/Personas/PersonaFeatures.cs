@@ -259,7 +259,8 @@ public static class PersonaFeatures
         var n = raw.Length;
         var scaled = raw.Select(_ => new double[columns.Count]).ToArray();
         var widths = columns.GroupBy(c => c.Group).ToDictionary(g => g.Key, g => g.Count());
-        for (var c = 0; c < columns.Count; c++)
+        // No participant with coded passages: nothing to scale, and the clustering says why.
+        for (var c = 0; n > 0 && c < columns.Count; c++)
         {
             var mean = raw.Average(r => r[c]);
             var sd = Math.Sqrt(raw.Sum(r => (r[c] - mean) * (r[c] - mean)) / Math.Max(1, n));
