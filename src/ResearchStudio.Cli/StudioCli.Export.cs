@@ -144,16 +144,6 @@ public static partial class StudioCli
         WithStudyAsync(parse, studyArg, ct, async (services, studyId) =>
             await export(services, studyId) is { } file ? await SaveAsync(file, parse.GetValue(output), ct) : Fail("Study not found."));
 
-    private static async Task<int> WithStudyAsync(ParseResult parse, Argument<string> studyArg, CancellationToken ct, Func<IServiceProvider, Guid, Task<int>> action)
-    {
-        using var host = BuildHost(parse, worker: false);
-        await host.Services.MigrateStudioDatabaseAsync(ct);
-        await using var scope = host.Services.CreateAsyncScope();
-        var studyText = parse.GetValue(studyArg) ?? "";
-        var study = await scope.ServiceProvider.GetRequiredService<StudyService>().FindAsync(studyText, ct);
-        return study is null ? Fail($"No study named or numbered '{studyText}'.") : await action(scope.ServiceProvider, study.Id);
-    }
-
     private static async Task<int> SaveAsync(ExportFile file, FileInfo? output, CancellationToken cancellationToken)
     {
         if (output is null)

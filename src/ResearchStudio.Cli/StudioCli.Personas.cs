@@ -18,20 +18,11 @@ public static partial class StudioCli
 
         var k = new Option<int?>("--k") { Description = "Number of personas (default: chosen by silhouette, 2 to 6)" };
         var draft = new Command("draft", "Cluster the participants into draft persona cards (keeps researcher edits)") { studyArg, k };
-        draft.SetAction(async (parse, ct) =>
+        draft.SetAction((parse, ct) => WithStudyAsync(parse, studyArg, ct, async (services, studyId) =>
         {
-            using var host = BuildHost(parse, worker: false);
-            await host.Services.MigrateStudioDatabaseAsync(ct);
-            await using var scope = host.Services.CreateAsyncScope();
-            var study = await scope.ServiceProvider.GetRequiredService<StudyService>().FindAsync(parse.GetValue(studyArg) ?? "", ct);
-            if (study is null)
-            {
-                return Fail($"No study named or numbered '{parse.GetValue(studyArg)}'.");
-            }
-
             try
             {
-                var result = await scope.ServiceProvider.GetRequiredService<PersonaService>().DraftAsync(study.Id, parse.GetValue(k), ct);
+                var result = await services.GetRequiredService<PersonaService>().DraftAsync(studyId, parse.GetValue(k), ct);
                 Write(parse, result.Personas.Select(p => new { p.Id, p.Label, p.Share, members = p.Card.Members.Select(m => m.Pseudonym) }),
                     string.Join(Environment.NewLine, result.Personas.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Id:D}  {p.Share:P0}  {p.Label}  ({string.Join(", ", p.Card.Members.Select(m => m.Pseudonym))})"))));
                 return 0;
@@ -40,7 +31,7 @@ public static partial class StudioCli
             {
                 return Fail(e.Message);
             }
-        });
+        }));
 
         var fileArg = new Argument<FileInfo>("file") { Description = "Customer CSV (semicolon or comma, UTF-8 or Windows-1252)" };
         var output = new Option<FileInfo>("--out") { Description = "Scored CSV to write", Required = true };
@@ -56,35 +47,29 @@ public static partial class StudioCli
                 return Fail($"No file {file.FullName}.");
             }
 
-            using var host = BuildHost(parse, worker: false);
-            await host.Services.MigrateStudioDatabaseAsync(ct);
-            await using var scope = host.Services.CreateAsyncScope();
-            var study = await scope.ServiceProvider.GetRequiredService<StudyService>().FindAsync(parse.GetValue(studyArg) ?? "", ct);
-            if (study is null)
+            return await WithStudyAsync(parse, studyArg, ct, async (services, studyId) =>
             {
-                return Fail($"No study named or numbered '{parse.GetValue(studyArg)}'.");
-            }
-
-            var inputs = await scope.ServiceProvider.GetRequiredService<CrmScoringService>().PersonasAsync(study.Id, ct);
-            var lookAlikes = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PersonasOptions>>().Value.LookAlikesPerPersona;
-            var outPath = parse.GetValue(output)!.FullName;
-            try
-            {
-                Core.Personas.CrmSummary summary;
-                await using (var stream = new FileStream(outPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                var inputs = await services.GetRequiredService<CrmScoringService>().PersonasAsync(studyId, ct);
+                var lookAlikes = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PersonasOptions>>().Value.LookAlikesPerPersona;
+                var outPath = parse.GetValue(output)!.FullName;
+                try
                 {
-                    summary = CrmScorer.Score(() => file.OpenRead(), stream, new CrmScoringRequest(inputs, parse.GetValue(threshold), parse.GetValue(segment), parse.GetValue(revenue), lookAlikes), null, ct);
-                }
+                    Core.Personas.CrmSummary summary;
+                    await using (var stream = new FileStream(outPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                    {
+                        summary = CrmScorer.Score(() => file.OpenRead(), stream, new CrmScoringRequest(inputs, parse.GetValue(threshold), parse.GetValue(segment), parse.GetValue(revenue), lookAlikes), null, ct);
+                    }
 
-                Write(parse, summary, string.Create(CultureInfo.InvariantCulture, $"{summary.Rows} rows, {summary.Scored} scored, {summary.Assigned} assigned (coverage {summary.Coverage:P1}); ")
-                    + string.Join("; ", summary.Personas.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Label}: {p.Count}"))) + Environment.NewLine + "Wrote " + outPath);
-                return 0;
-            }
-            catch (Exception e) when (e is CrmFileException or ArgumentException)
-            {
-                File.Delete(outPath);
-                return Fail(e.Message);
-            }
+                    Write(parse, summary, string.Create(CultureInfo.InvariantCulture, $"{summary.Rows} rows, {summary.Scored} scored, {summary.Assigned} assigned (coverage {summary.Coverage:P1}); ")
+                        + string.Join("; ", summary.Personas.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Label}: {p.Count}"))) + Environment.NewLine + "Wrote " + outPath);
+                    return 0;
+                }
+                catch (Exception e) when (e is CrmFileException or ArgumentException)
+                {
+                    File.Delete(outPath);
+                    return Fail(e.Message);
+                }
+            });
         });
 
         personas.Subcommands.Add(draft);

@@ -15,44 +15,24 @@ public static partial class StudioCli
         var privacy = new Command("privacy", "Pseudonymisation: find identifying entities and list them for review (review on the study's Pseudonymisation page)");
         var studyArg = new Argument<string>("study") { Description = "Study id or exact name" };
         var scan = new Command("scan", "Detect names, e-mails, phones, addresses and internal ids in the latest transcripts; propose one stable pseudonym each") { studyArg };
-        scan.SetAction(async (parse, ct) =>
+        scan.SetAction((parse, ct) => WithStudyAsync(parse, studyArg, ct, async (services, studyId) =>
         {
-            using var host = BuildHost(parse, worker: false);
-            await host.Services.MigrateStudioDatabaseAsync(ct);
-            await using var scope = host.Services.CreateAsyncScope();
-            var studyText = parse.GetValue(studyArg) ?? "";
-            var study = await scope.ServiceProvider.GetRequiredService<StudyService>().FindAsync(studyText, ct);
-            if (study is null)
-            {
-                return Fail($"No study named or numbered '{studyText}'.");
-            }
-
-            var summary = await scope.ServiceProvider.GetRequiredService<PseudonymisationService>().ScanAsync(study.Id, ct);
+            var summary = await services.GetRequiredService<PseudonymisationService>().ScanAsync(studyId, ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{summary.Entities} entities ({summary.New} new), {summary.Occurrences} mentions."));
             return 0;
-        });
+        }));
 
         var listStudy = new Argument<string>("study") { Description = "Study id or exact name" };
         var list = new Command("list", "List a study's entities: kind, state, pseudonym, mentions, original") { listStudy };
-        list.SetAction(async (parse, ct) =>
+        list.SetAction((parse, ct) => WithStudyAsync(parse, listStudy, ct, async (services, studyId) =>
         {
-            using var host = BuildHost(parse, worker: false);
-            await host.Services.MigrateStudioDatabaseAsync(ct);
-            await using var scope = host.Services.CreateAsyncScope();
-            var studyText = parse.GetValue(listStudy) ?? "";
-            var study = await scope.ServiceProvider.GetRequiredService<StudyService>().FindAsync(studyText, ct);
-            if (study is null)
-            {
-                return Fail($"No study named or numbered '{studyText}'.");
-            }
-
-            foreach (var e in await scope.ServiceProvider.GetRequiredService<PseudonymisationService>().ListAsync(study.Id, ct))
+            foreach (var e in await services.GetRequiredService<PseudonymisationService>().ListAsync(studyId, ct))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{e.Id}\t{e.Kind}\t{e.State}\t{e.Pseudonym}\t{e.Occurrences.Count}\t{e.Original}"));
             }
 
             return 0;
-        });
+        }));
 
         privacy.Subcommands.Add(scan);
         privacy.Subcommands.Add(list);

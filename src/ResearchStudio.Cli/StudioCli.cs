@@ -242,6 +242,17 @@ public static partial class StudioCli
         return builder.Build();
     }
 
+    /// <summary>Runs a verb on one study, named or numbered by its argument, with a clear error when there is none.</summary>
+    private static async Task<int> WithStudyAsync(ParseResult parse, Argument<string> studyArg, CancellationToken ct, Func<IServiceProvider, Guid, Task<int>> action)
+    {
+        using var host = BuildHost(parse, worker: false);
+        await host.Services.MigrateStudioDatabaseAsync(ct);
+        await using var scope = host.Services.CreateAsyncScope();
+        var studyText = parse.GetValue(studyArg) ?? "";
+        var study = await scope.ServiceProvider.GetRequiredService<StudyService>().FindAsync(studyText, ct);
+        return study is null ? Fail($"No study named or numbered '{studyText}'.") : await action(scope.ServiceProvider, study.Id);
+    }
+
     private static void Write(ParseResult parse, object json, string text)
     {
         Console.Out.WriteLine(parse.GetValue(JsonOption) ? JsonSerializer.Serialize(json, Json) : text);
