@@ -16,7 +16,8 @@ public static class JourneyPng
     /// <summary>Image height in pixels.</summary>
     public const int Height = 800;
 
-    private const float Left = 240;
+    // Wide enough for the longest English tonality label, "Disappointment (-1)".
+    private const float Left = 320;
     private const float Right = 80;
     private const float Top = 80;
     private const float Bottom = 180;

@@ -14,7 +14,8 @@ public static class JourneySvg
 {
     private const int Width = 960;
     private const int Height = 400;
-    private const int Left = 120;
+    // Wide enough for the longest English tonality label, "Disappointment (-1)".
+    private const int Left = 160;
     private const int Right = 40;
     private const int Top = 40;
     private const int Bottom = 90;
