@@ -25,6 +25,18 @@ public class BrowserTests
     private static Task ShotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, name + ".png"), FullPage = true });
 
+    /// <summary>
+    /// Waits until the browser is on <paramref name="url"/> and the page's layout is parsed. Waiting
+    /// for the load event instead once hung for 30 s in CI after a POST-redirect-GET, with the URL
+    /// already matching and "networkidle" seen but not "load"; what the next step needs is the
+    /// page's content, which the layout's last element proves is there.
+    /// </summary>
+    private static async Task ArriveAsync(IPage page, string url)
+    {
+        await page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await page.WaitForSelectorAsync("body > script[src*='search.js']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+    }
+
     [Fact]
     public async Task Researcher_SetsUpStudio_UploadsInterviews_TheyAreTranscribedSearchedCodedAndFilmed()
     {
@@ -33,6 +45,21 @@ public class BrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        try
+        {
+            await RunSessionAsync(page, studio);
+        }
+        catch (Exception ex)
+        {
+            // A failure in CI leaves only this message: carry the page, the URL and the server's log.
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "failure.png"), FullPage = true });
+            await File.WriteAllTextAsync(Path.Combine(Artifacts, "studio.log"), studio.Log);
+            throw new InvalidOperationException($"{ex.Message}\nAt {page.Url}\nStudio log:\n{studio.Log}", ex);
+        }
+    }
+
+    private static async Task RunSessionAsync(IPage page, StudioProcess studio)
+    {
         var errors = new List<string>();
         // Script errors only: the refused upload's 422 is an expected failed resource.
         page.PageError += (_, e) => errors.Add(e);
@@ -45,14 +72,14 @@ public class BrowserTests
         await page.FillAsync("input[name=Password]", "une phrase de passe");
         await ShotAsync(page, "01-setup");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(studio.Address.ToString());
+        await ArriveAsync(page, studio.Address.ToString());
 
         // Create a study.
         // English, so the engine CI really runs (pocketsphinx) transcribes it end to end.
         await page.FillAsync("input[name=Name]", "Assurance habitation — parcours sinistre");
         await page.SelectOptionAsync("select[name=Language]", "en");
         await page.ClickAsync("form.create-study button[type=submit]");
-        await page.WaitForURLAsync("**/Studies/Details/**");
+        await ArriveAsync(page, "**/Studies/Details/**");
         Assert.Contains("Assurance habitation — parcours sinistre", await page.InnerTextAsync("h1"), StringComparison.Ordinal);
         var studyUrl = page.Url;
         await ShotAsync(page, "02-study-created");
@@ -82,7 +109,7 @@ public class BrowserTests
 
         // The audio interview has a real transcript (pocketsphinx), with timed segments.
         await page.ClickAsync("#interviews a:has-text('test_en-leopard')");
-        await page.WaitForURLAsync("**/Interviews/Details/**");
+        await ArriveAsync(page, "**/Interviews/Details/**");
         var transcript = (await page.InnerTextAsync("#segments")).ToLowerInvariant();
         var reference = (await File.ReadAllTextAsync(TestMedia.Fixture("references/test_en-leopard.txt"))).ToLowerInvariant();
         var heard = reference.Split([' ', '.', ','], StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length > 4 && transcript.Contains(w, StringComparison.Ordinal)).ToList();
@@ -100,14 +127,14 @@ public class BrowserTests
         var href = await page.GetAttributeAsync("li.hit a.time", "href");
         var startMs = long.Parse(href!.Split("t=")[1], System.Globalization.CultureInfo.InvariantCulture);
         await page.ClickAsync("li.hit a.time");
-        await page.WaitForURLAsync("**/Interviews/Details/**");
+        await ArriveAsync(page, "**/Interviews/Details/**");
         await page.WaitForFunctionAsync($"() => Math.abs(document.getElementById('player').currentTime * 1000 - {startMs}) < 300", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
         await ShotAsync(page, "07-hit-played");
         await page.GotoAsync(studyUrl);
 
         // Open the video interview: the player gets a browser-playable preview and seeks.
         await page.ClickAsync("#interviews a:has-text('bbaf2n')");
-        await page.WaitForURLAsync("**/Interviews/Details/**");
+        await ArriveAsync(page, "**/Interviews/Details/**");
         await page.WaitForFunctionAsync("() => document.getElementById('player').readyState >= 1", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
         var duration = await page.EvaluateAsync<double>("() => document.getElementById('player').duration");
         Assert.InRange(duration, 2.5, 3.5);
@@ -142,9 +169,9 @@ public class BrowserTests
         {
             await page.GotoAsync(studyUrl);
             await page.ClickAsync($"#interviews a:has-text('{interview}')");
-            await page.WaitForURLAsync("**/Interviews/Details/**");
+            await ArriveAsync(page, "**/Interviews/Details/**");
             await page.ClickAsync("#coding-link");
-            await page.WaitForURLAsync("**/Interviews/Coding/**");
+            await ArriveAsync(page, "**/Interviews/Coding/**");
             Assert.Contains(interview, await page.InnerTextAsync("h1"), StringComparison.Ordinal);
             var before = await page.Locator(".codings .coding").CountAsync();
             var segment = page.Locator("#coding-segments li.segment").First;
@@ -204,7 +231,7 @@ public class BrowserTests
     {
         await page.GotoAsync(Origin(page) + "/Studies/Details/" + studyId);
         await page.ClickAsync("#personas-link");
-        await page.WaitForURLAsync("**/Personas/**");
+        await ArriveAsync(page, "**/Personas/**");
         await page.SelectOptionAsync("select[name=K]", "2");
         await page.ClickAsync("#draft-personas");
         await page.WaitForSelectorAsync("#draft-message, #draft-error");
@@ -219,7 +246,7 @@ public class BrowserTests
         // The persona card opens in its editor.
         var label = await card.Locator("h2").InnerTextAsync();
         await card.Locator(".persona-actions a:has-text('Modifier')").ClickAsync();
-        await page.WaitForURLAsync("**/Personas/Edit/**");
+        await ArriveAsync(page, "**/Personas/Edit/**");
         Assert.Equal(label.Trim(), await page.InputValueAsync("input[name='Form.Label']"));
         await ShotAsync(page, "15-persona-card");
     }
@@ -229,10 +256,10 @@ public class BrowserTests
     {
         await page.GotoAsync(Origin(page) + "/Studies/Details/" + studyId);
         await page.ClickAsync("a:has-text('Films de verbatims')");
-        await page.WaitForURLAsync("**/Montages/Index/**");
+        await ArriveAsync(page, "**/Montages/Index/**");
         await page.FillAsync("#montage-form input[name='Form.Title']", "Film e2e");
         await page.ClickAsync("#montage-form button[type=submit]");
-        await page.WaitForURLAsync("**/Montages/Details/**");
+        await ArriveAsync(page, "**/Montages/Details/**");
         Assert.Equal("Film e2e", (await page.InnerTextAsync("h1")).Trim());
         // One clip per coded passage: the three hand codings (one of them changed).
         Assert.Equal(3, await page.Locator("#plan tbody tr:not(.section)").CountAsync());
