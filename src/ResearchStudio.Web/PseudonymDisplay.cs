@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ResearchStudio.Core.Personas;
 using ResearchStudio.Core.Privacy;
 using ResearchStudio.Data;
 using ResearchStudio.Data.Privacy;
@@ -62,5 +63,40 @@ public static class PseudonymDisplay
             f => (IReadOnlyList<FacetValue>)[.. f.Value.Where(v => active.TrueForAll(m => m.Apply(v.Label) == v.Label))],
             StringComparer.Ordinal);
         return results with { Interviews = groups, Facets = facets };
+    }
+
+    /// <summary>
+    /// Applies the map to every text of persona cards loaded without tracking (drafted fields quote
+    /// participants, and key drivers can be topic terms such as a name), so a viewer's page, a card's
+    /// PNG or DOCX and the training game never show an original.
+    /// </summary>
+    public static void Pseudonymise(this PseudonymMap map, IEnumerable<Persona> personas)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(personas);
+        if (map.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var persona in personas)
+        {
+            persona.Label = map.Apply(persona.Label);
+            persona.Narrative = map.Apply(persona.Narrative);
+            var card = persona.Card;
+            card.Identity = map.Apply(card.Identity);
+            card.Situation = map.Apply(card.Situation);
+            card.DecisionProcess = map.Apply(card.DecisionProcess);
+            card.DigitalAttitude = map.Apply(card.DigitalAttitude);
+            card.Promise = map.Apply(card.Promise);
+            card.Tone = map.Apply(card.Tone);
+            card.Habits = map.Apply(card.Habits);
+            card.KeyDrivers = [.. card.KeyDrivers.Select(map.Apply)];
+            card.Motivations = [.. card.Motivations.Select(map.Apply)];
+            card.Brakes = [.. card.Brakes.Select(map.Apply)];
+            card.Members = [.. card.Members.Select(m => m with { Pseudonym = map.Name(m.Pseudonym) })];
+            card.Verbatim = card.Verbatim is { } v ? v with { Text = map.Apply(v.Text), Pseudonym = map.Name(v.Pseudonym) } : null;
+            card.VerbatimCandidates = [.. card.VerbatimCandidates.Select(v => v with { Text = map.Apply(v.Text), Pseudonym = map.Name(v.Pseudonym) })];
+        }
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchStudio.Core.Media;
+using ResearchStudio.Core.Personas;
 using ResearchStudio.Core.Privacy;
 using ResearchStudio.Core.Search;
 using ResearchStudio.Core.Studies;
@@ -25,6 +26,8 @@ public sealed partial class WebPrivacyTests : IAsyncLifetime
     private Guid _studyId;
     private Guid _first;
     private Guid _second;
+    private Guid _personaId;
+    private Guid _montageId;
 
     public async Task InitializeAsync()
     {
@@ -209,6 +212,26 @@ public sealed partial class WebPrivacyTests : IAsyncLifetime
         Assert.Contains("Claire", WebUtility.HtmlDecode(await admin.GetStringAsync($"/Interviews/Details/{_first}")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Viewer_SeesNoOriginalOnPersonaCardsTheirDocxOrTheFilmPlan()
+    {
+        var admin = await StudioLogin.ClientAsync(_factory);
+        await PostAsync(admin, "Scan", []);
+        var ids = EntityIds(await admin.GetStringAsync($"/Studies/Privacy/{_studyId}"));
+        await PostAsync(admin, "Bulk", [new("state", "Confirmed"), .. ids.Select(id => new KeyValuePair<string, string>("selected", id.ToString()))]);
+
+        var viewer = await StudioLogin.ClientAsync(_factory, StudioRoles.Viewer);
+        AssertNoPlanted(await viewer.GetStringAsync($"/Personas/{_studyId}"), "the viewer's persona cards");
+        AssertNoPlanted(await viewer.GetStringAsync($"/Montages/Details/{_montageId}"), "the viewer's film plan");
+        using var docx = new System.IO.Compression.ZipArchive(await viewer.GetStreamAsync($"/Personas/Export/{_personaId}?handler=Docx"));
+        using var reader = new StreamReader(docx.GetEntry("word/document.xml")!.Open());
+        AssertNoPlanted(Regex.Replace(await reader.ReadToEndAsync(), "<[^>]+>", " "), "the viewer's persona DOCX");
+
+        // The cards and the plan carry the planted texts: the researcher, who chose originals, reads them.
+        Assert.Contains("Claire", WebUtility.HtmlDecode(await admin.GetStringAsync($"/Personas/{_studyId}")), StringComparison.Ordinal);
+        Assert.Contains("Claire", WebUtility.HtmlDecode(await admin.GetStringAsync($"/Montages/Details/{_montageId}")), StringComparison.Ordinal);
+    }
+
     private static List<Guid> EntityIds(string page) =>
         [.. EntityRow().Matches(page).Select(m => Guid.Parse(m.Groups[1].Value))];
 
@@ -233,8 +256,34 @@ public sealed partial class WebPrivacyTests : IAsyncLifetime
         var half = _planted.Lines.Count / 2;
         _first = AddInterview(db, study, claire, "Entretien A", "a", _planted.Lines.Take(half).ToList(), now);
         _second = AddInterview(db, study, jp, "Entretien B", "b", _planted.Lines.Skip(half).ToList(), now);
+        var quote = _planted.Lines[1];
+        var persona = new Persona
+        {
+            StudyId = study.Id, Label = "Les pressés", Share = 1, ParticipantIds = [claire.Id, jp.Id], DraftedAt = now,
+            Card = new PersonaCard
+            {
+                Motivations = [_planted.Lines[2]], Brakes = [_planted.Lines[4]],
+                Verbatim = new PersonaVerbatim(quote, _first, 5000, claire.Pseudonym),
+                Members = [new PersonaMember(claire.Id, claire.Pseudonym, 0.9), new PersonaMember(jp.Id, jp.Pseudonym, 0.8)],
+            },
+        };
+        var montage = new ResearchStudio.Core.Montage.Montage { StudyId = study.Id, Title = "Film", CreatedAt = now };
+        montage.Plan = new ResearchStudio.Core.Montage.MontagePlan
+        {
+            Sections =
+            [
+                new ResearchStudio.Core.Montage.PlanSection
+                {
+                    Title = ["Après-vente"],
+                    Clips = [new ResearchStudio.Core.Montage.PlanClip { InterviewId = _first, ParticipantId = claire.Id, Pseudonym = claire.Pseudonym, InMs = 5000, OutMs = 9800, Words = [.. quote.Split(' ').Select((w, i) => new TimedWord(5000 + (i * 100), 5090 + (i * 100), w))] }],
+                },
+            ],
+        };
+        db.AddRange(persona, montage);
         await db.SaveChangesAsync();
         _studyId = study.Id;
+        _personaId = persona.Id;
+        _montageId = montage.Id;
     }
 
     private static Guid AddInterview(StudioDbContext db, Study study, Participant participant, string title, string file, List<string> lines, DateTimeOffset now)

@@ -26,6 +26,7 @@ internal static class TestMedia
     // Generated media can be large (hour-long WAVs); never leave them behind in /tmp.
     private static List<string> CleanUpAtExit()
     {
+        SweepStaleFolders();
         var list = new List<string>();
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
@@ -47,6 +48,35 @@ internal static class TestMedia
             }
         };
         return list;
+    }
+
+    // A test host killed by a timeout or kill -9 never runs ProcessExit; its folders would fill
+    // the disk run after run. Folders untouched for hours belong to no running test (other test
+    // assemblies run in parallel, so recent ones are left alone).
+    private static void SweepStaleFolders()
+    {
+        var root = new DirectoryInfo(Path.Combine(Path.GetTempPath(), "rs-tests"));
+        if (!root.Exists)
+        {
+            return;
+        }
+
+        foreach (var folder in root.EnumerateDirectories())
+        {
+            try
+            {
+                if (folder.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-6))
+                {
+                    folder.Delete(recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
     }
 
     /// <summary>Runs ffmpeg with an argument list and fails the test on a non-zero exit.</summary>

@@ -1,3 +1,5 @@
+using ResearchStudio.Core.Privacy;
+using ResearchStudio.Data.Privacy;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -30,7 +32,7 @@ public sealed class ClipEditForm
 /// <summary>A hand-picked item of the selection, as shown on the page.</summary>
 public sealed record PickedItem(Guid Id, string Kind, string Interview, long StartMs, string Text);
 
-public sealed class DetailsModel(StudioDbContext db, MontageService montages, IFileStore store) : PageModel
+public sealed class DetailsModel(StudioDbContext db, MontageService montages, IFileStore store, PseudonymisationService privacy) : PageModel
 {
     /// <summary>Hand-picked segments and coded passages of the selection.</summary>
     public List<PickedItem> Picks { get; private set; } = [];
@@ -45,6 +47,9 @@ public sealed class DetailsModel(StudioDbContext db, MontageService montages, IF
     public Job? Job { get; private set; }
 
     public Dictionary<Guid, string> Interviews { get; private set; } = [];
+
+    /// <summary>What this user may read of names in the plan's texts (the film itself follows the study's montage setting).</summary>
+    public PseudonymMap Pseudonyms { get; private set; } = PseudonymMap.Empty;
 
     public string? Error { get; private set; }
 
@@ -173,6 +178,7 @@ public sealed class DetailsModel(StudioDbContext db, MontageService montages, IF
         }
 
         Plan = Montage.Plan;
+        Pseudonyms = await privacy.ForUserAsync(Montage.StudyId, PseudonymView.Display, User, cancellationToken);
         Job = await montages.JobAsync(Montage, cancellationToken);
         var ids = Plan?.Clips.Select(c => c.InterviewId).Distinct().ToList() ?? [];
         Interviews = await db.Interviews.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.Title, cancellationToken);

@@ -1,3 +1,4 @@
+using ResearchStudio.Data.Privacy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ResearchStudio.Core.Personas;
@@ -6,7 +7,7 @@ using ResearchStudio.Personas;
 namespace ResearchStudio.Web.Pages.Personas;
 
 /// <summary>The matching game for staff training: plain form, scored on the server (no script needed).</summary>
-public sealed class GameModel(PersonaService personas) : PageModel
+public sealed class GameModel(PersonaService personas, PseudonymisationService privacy) : PageModel
 {
     public Guid StudyId { get; private set; }
 
@@ -48,7 +49,9 @@ public sealed class GameModel(PersonaService personas) : PageModel
         StudyId = id;
         try
         {
-            Round = PersonaGame.Build(await personas.ListAsync(id, cancellationToken), seed);
+            var cards = await personas.ListAsync(id, cancellationToken);
+            (await privacy.ForUserAsync(id, PseudonymView.Display, User, cancellationToken)).Pseudonymise(cards);
+            Round = PersonaGame.Build(cards, seed);
             Seed = seed;
         }
         catch (InvalidOperationException e)

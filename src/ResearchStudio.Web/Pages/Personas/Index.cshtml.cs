@@ -1,3 +1,4 @@
+using ResearchStudio.Data.Privacy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ using ResearchStudio.Personas;
 namespace ResearchStudio.Web.Pages.Personas;
 
 /// <summary>A study's draft persona cards, and the button that (re)drafts them from the codings.</summary>
-public sealed class IndexModel(StudioDbContext db, PersonaService personas) : PageModel
+public sealed class IndexModel(StudioDbContext db, PersonaService personas, PseudonymisationService privacy) : PageModel
 {
     public Study Study { get; private set; } = null!;
 
@@ -56,6 +57,7 @@ public sealed class IndexModel(StudioDbContext db, PersonaService personas) : Pa
         }
 
         Personas = await personas.ListAsync(id, cancellationToken);
+        (await privacy.ForUserAsync(id, PseudonymView.Display, User, cancellationToken)).Pseudonymise(Personas);
         return Page();
     }
 
@@ -71,6 +73,7 @@ public sealed class IndexModel(StudioDbContext db, PersonaService personas) : Pa
 
         Study = study;
         Personas = await personas.ListAsync(id, cancellationToken);
+        (await privacy.ForUserAsync(id, PseudonymView.Display, User, cancellationToken)).Pseudonymise(Personas);
         AvailableAttributes = await personas.AttributeKeysAsync(id, cancellationToken);
         return true;
     }
