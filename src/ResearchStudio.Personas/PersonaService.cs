@@ -42,8 +42,9 @@ public sealed class PersonaService(StudioDbContext db, IPersonaClusterer cluster
         }
 
         var clusters = PersonaClustering.Run(clusterer, matrix.Scaled, fixedK, options.Value.Seed);
-        var french = study.Language == StudyLanguage.French;
-        string StepLabel(string key) => study.Journey.Find(key) is { } step ? (french ? step.LabelFr : step.LabelEn) : key;
+        // The drafted texts (drivers, habits, tone) are written in French, so the step names inside
+        // them are too, whatever the interviews' language: "déçu·e sur Search" read as a slip.
+        string StepLabel(string key) => study.Journey.Find(key) is { } step ? (step.LabelFr.Length > 0 ? step.LabelFr : step.LabelEn) : key;
         var drafted = PersonaDrafter.DraftWithPassages(studyId, matrix, clusters, pseudonyms, StepLabel, time.GetUtcNow(), attributes);
         List<Persona> personas = [.. drafted.Select(d => d.Persona)];
         var stability = PersonaClustering.Stability(clusterer, matrix.Scaled, clusters.Labels, clusters.K, options.Value.Seed);

@@ -93,6 +93,31 @@ public sealed class PersonaServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Draft_EnglishStudy_TheFrenchDraftedTextsNameStepsInFrench()
+    {
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            var study = await db.Studies.SingleAsync(s => s.Id == _studyId);
+            study.Language = ResearchStudio.Core.Studies.StudyLanguage.English;
+            await db.SaveChangesAsync();
+            await scope.ServiceProvider.GetRequiredService<PersonaService>().DraftAsync(_studyId, null, CancellationToken.None);
+        }
+
+        await using var read = _services.CreateAsyncScope();
+        var rows = read.ServiceProvider.GetRequiredService<StudioDbContext>();
+        var steps = (await rows.Studies.AsNoTracking().SingleAsync(s => s.Id == _studyId)).Journey.Steps;
+        var personas = await rows.Personas.AsNoTracking().Where(p => p.StudyId == _studyId).ToListAsync();
+        var texts = personas.SelectMany(p => p.Card.KeyDrivers.Append(p.Card.Habits).Append(p.Label)).ToList();
+        foreach (var step in steps.Where(s => !string.Equals(s.LabelEn, s.LabelFr, StringComparison.OrdinalIgnoreCase)))
+        {
+            Assert.DoesNotContain(texts, t => System.Text.RegularExpressions.Regex.IsMatch(t, @"\b" + System.Text.RegularExpressions.Regex.Escape(step.LabelEn) + @"\b"));
+        }
+
+        Assert.Contains(personas, p => steps.Any(s => p.Card.Habits.Contains(s.LabelFr, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Draft_Twice_ReplacesTheDraftWithTheSameMembers()
     {
         List<List<Guid>> Members(IEnumerable<Persona> ps) => [.. ps.Select(p => p.ParticipantIds.Order().ToList()).OrderBy(l => l[0])];
