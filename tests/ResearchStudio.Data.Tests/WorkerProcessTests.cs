@@ -66,7 +66,7 @@ public class WorkerProcessTests
 
         using var a = StartWorker(data, "worker-a", untilEmpty: true);
         using var b = StartWorker(data, "worker-b", untilEmpty: true);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
         await a.WaitForExitAsync(timeout.Token);
         await b.WaitForExitAsync(timeout.Token);
         Assert.Equal(0, a.ExitCode);
@@ -101,7 +101,7 @@ public class WorkerProcessTests
         using (var victim = StartWorker(data, "victim", untilEmpty: false))
         {
             await using var watch = await TestStudio.CreateAsync(data);
-            await JobQueueTests.WaitAsync(watch, db => db.Jobs.AnyAsync(j => j.Kind == JobKinds.Normalise && j.State == JobState.Running && j.Progress > 0.05), 60);
+            await JobQueueTests.WaitAsync(watch, db => db.Jobs.AnyAsync(j => j.Kind == JobKinds.Normalise && j.State == JobState.Running && j.Progress > 0.05), 120);
             victim.Kill(entireProcessTree: true);
             await victim.WaitForExitAsync();
         }

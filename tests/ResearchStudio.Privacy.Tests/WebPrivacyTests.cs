@@ -201,12 +201,7 @@ public sealed partial class WebPrivacyTests : IAsyncLifetime
     [Fact]
     public async Task Viewer_SeesConfirmedPseudonymsEvenWithDisplayOff()
     {
-        var admin = await StudioLogin.ClientAsync(_factory);
-        await PostAsync(admin, "Scan", []);
-        var ids = EntityIds(await admin.GetStringAsync($"/Studies/Privacy/{_studyId}"));
-        await PostAsync(admin, "Bulk", [new("state", "Confirmed"), .. ids.Select(id => new KeyValuePair<string, string>("selected", id.ToString()))]);
-
-        var viewer = await StudioLogin.ClientAsync(_factory, StudioRoles.Viewer);
+        var (admin, viewer) = await ConfirmEverythingFoundAsync();
         AssertNoPlanted(await viewer.GetStringAsync($"/Interviews/Details/{_first}"), "the viewer's interview page");
         // The researcher chose originals for display.
         Assert.Contains("Claire", WebUtility.HtmlDecode(await admin.GetStringAsync($"/Interviews/Details/{_first}")), StringComparison.Ordinal);
@@ -215,12 +210,7 @@ public sealed partial class WebPrivacyTests : IAsyncLifetime
     [Fact]
     public async Task Viewer_SeesNoOriginalOnPersonaCardsTheirDocxOrTheFilmPlan()
     {
-        var admin = await StudioLogin.ClientAsync(_factory);
-        await PostAsync(admin, "Scan", []);
-        var ids = EntityIds(await admin.GetStringAsync($"/Studies/Privacy/{_studyId}"));
-        await PostAsync(admin, "Bulk", [new("state", "Confirmed"), .. ids.Select(id => new KeyValuePair<string, string>("selected", id.ToString()))]);
-
-        var viewer = await StudioLogin.ClientAsync(_factory, StudioRoles.Viewer);
+        var (admin, viewer) = await ConfirmEverythingFoundAsync();
         AssertNoPlanted(await viewer.GetStringAsync($"/Personas/{_studyId}"), "the viewer's persona cards");
         AssertNoPlanted(await viewer.GetStringAsync($"/Montages/Details/{_montageId}"), "the viewer's film plan");
         using var docx = new System.IO.Compression.ZipArchive(await viewer.GetStreamAsync($"/Personas/Export/{_personaId}?handler=Docx"));
@@ -230,6 +220,16 @@ public sealed partial class WebPrivacyTests : IAsyncLifetime
         // The cards and the plan carry the planted texts: the researcher, who chose originals, reads them.
         Assert.Contains("Claire", WebUtility.HtmlDecode(await admin.GetStringAsync($"/Personas/{_studyId}")), StringComparison.Ordinal);
         Assert.Contains("Claire", WebUtility.HtmlDecode(await admin.GetStringAsync($"/Montages/Details/{_montageId}")), StringComparison.Ordinal);
+    }
+
+    /// <summary>Scans, confirms every entity found (display left on originals) and signs in a viewer too.</summary>
+    private async Task<(HttpClient Admin, HttpClient Viewer)> ConfirmEverythingFoundAsync()
+    {
+        var admin = await StudioLogin.ClientAsync(_factory);
+        await PostAsync(admin, "Scan", []);
+        var ids = EntityIds(await admin.GetStringAsync($"/Studies/Privacy/{_studyId}"));
+        await PostAsync(admin, "Bulk", [new("state", "Confirmed"), .. ids.Select(id => new KeyValuePair<string, string>("selected", id.ToString()))]);
+        return (admin, await StudioLogin.ClientAsync(_factory, StudioRoles.Viewer));
     }
 
     private static List<Guid> EntityIds(string page) =>

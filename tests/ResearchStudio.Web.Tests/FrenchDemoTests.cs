@@ -119,7 +119,7 @@ public sealed class FrenchDemoTests
 
         // The film renders.
         Assert.NotNull(done.RenderJobId);
-        await factory.WaitAsync(db => db.Jobs.AnyAsync(j => j.Id == done.RenderJobId && (j.State == JobState.Succeeded || j.State == JobState.Failed || j.State == JobState.Cancelled)), 90);
+        await factory.WaitAsync(db => db.Jobs.AnyAsync(j => j.Id == done.RenderJobId && (j.State == JobState.Succeeded || j.State == JobState.Failed || j.State == JobState.Cancelled)), 240);
         var job = await factory.DbAsync(db => db.Jobs.AsNoTracking().FirstAsync(j => j.Id == done.RenderJobId));
         Assert.True(job.State == JobState.Succeeded, job.Error);
         var montage = await factory.DbAsync(db => db.Montages.AsNoTracking().FirstAsync(m => m.Id == done.MontageId));
