@@ -26,7 +26,7 @@ public class CrashTests
         {
             (_, interviewId) = await Seed.StudyWithRecordingAsync(studio.Services, StudyLanguage.English, audio);
             using var victim = WorkerProcess.Start(data, "victim", untilEmpty: false);
-            await studio.WaitAsync(db => db.Jobs.AnyAsync(j => j.Kind == JobKinds.Transcribe && j.State == JobState.Running && j.Progress > 0.1), 60, "the transcription to be under way");
+            await studio.WaitAsync(db => db.Jobs.AnyAsync(j => j.Kind == JobKinds.Transcribe && j.State == JobState.Running && j.Progress > 0.1), 180, "the transcription to be under way");
             await victim.KillMinus9Async();
         }
 
