@@ -29,7 +29,7 @@ else
     {
         // 5-fold cross-validation inside the train split: an honest signal for lexicon and model
         // work that never reads the held-out rows.
-        Dev.CrossValidate(train, journey, errors);
+        Dev.CrossValidate(corpus, journey, errors, Dev.Settings(Environment.GetEnvironmentVariable("TAGGER_SETTINGS")));
         return;
     }
 
