@@ -45,7 +45,7 @@ public sealed class OfflineTagger(TextModel model) : IPassageTagger
         {
             var found = lexicon.Analyse(passage.Text);
             var context = passage.Context is null ? null : lexicon.Analyse(passage.Context);
-            var tags = Combine(found, scores[i], journey, context, previousStep);
+            var tags = Combine(found, scores[i], journey, context, previousStep, IsReproach(passage.Text));
             previousStep = tags.MacroStep ?? previousStep;
             result.Add(tags);
         }
@@ -57,7 +57,7 @@ public sealed class OfflineTagger(TextModel model) : IPassageTagger
     public PassageTags TagText(string text, JourneyTemplate journey) =>
         Tag([new Passage(Guid.Empty, 0, text.Length, 0, 0, text, null)], journey)[0];
 
-    private static PassageTags Combine(LexicalFindings lex, ModelScores model, JourneyTemplate journey, LexicalFindings? context, string? previousStep)
+    private static PassageTags Combine(LexicalFindings lex, ModelScores model, JourneyTemplate journey, LexicalFindings? context, string? previousStep, bool reproach)
     {
         // Direction first (pleasure or pain): the lexicon when it fires, weighed with the model's
         // enchantment-vs-irritant odds; then the level within that side.
@@ -101,6 +101,14 @@ public sealed class OfflineTagger(TextModel model) : IPassageTagger
             if (tonality > Tonality.Satisfaction || lex.PolarHits == 0)
             {
                 tonality = Tonality.Satisfaction;
+            }
+
+            // ...unless it asks them to stop doing something or says it never happens: a reproach
+            // (labelling guide: déception). Softer markers such as "instead of" are labelled both
+            // ways in the corpus, so they are left to the feeling words.
+            if (lex.PolarHits == 0 && reproach)
+            {
+                tonality = Tonality.Deception;
             }
         }
         else
@@ -171,6 +179,13 @@ public sealed class OfflineTagger(TextModel model) : IPassageTagger
 
         var relevant = lex.PolarHits > 0 || lex.Expectation >= 0.5;
         return new PassageTags(kind, kindConfidence, tonality, tonalityConfidence, macroStep, stepConfidence, microStep, microConfidence, channel, channelConfidence, relevant);
+    }
+
+    private static bool IsReproach(string text)
+    {
+        var tokens = TextNormaliser.Tokens(text);
+        return tokens.Any(t => t is "arreter" or "arretent" or "arrete" or "jamais" or "stop" or "never")
+            || tokens.Zip(tokens.Skip(1)).Any(p => p is ("toujours", "pas") or ("still", "not"));
     }
 
     private static double P(IReadOnlyDictionary<string, double> d, string key) => d.TryGetValue(key, out var v) ? v : 0;

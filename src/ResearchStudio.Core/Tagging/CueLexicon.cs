@@ -771,6 +771,24 @@ internal static class CueLexicon
         ["struggle"] = -1.1,
         ["hate"] = -2,
         ["hated"] = -2,
+
+        // Wave 4, from cross-validation errors on the train split.
+        ["harcèlement"] = -2,
+        ["harcelé"] = -1.8,
+        ["harcelée"] = -1.8,
+        ["trahi"] = -1.8,
+        ["trahie"] = -1.8,
+        ["les yeux fermés"] = 1.6,
+        ["honnêtes"] = 1,
+        ["rien à signaler"] = 0.5,
+        ["fait le job"] = 0.6,
+        ["ce que ça doit faire"] = 0.6,
+        ["pas prête"] = -1,
+        ["pas prêt"] = -1,
+        ["swore by"] = 1.2,
+        ["nothing to do with"] = -1,
+        ["pushy"] = -1.4,
+        ["sneaky"] = -1.6,
     };
 
     /// <summary>Words that negate the polar word after them (within three words, same clause).</summary>
