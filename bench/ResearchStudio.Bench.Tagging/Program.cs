@@ -58,6 +58,16 @@ foreach (var lang in new[] { "fr", "en" })
     }
 }
 
+if (args.Length == 0 && Environment.GetEnvironmentVariable("TAGGER_DEV") is null && corpus.Count > Dev.Wave4Rows)
+{
+    // The held-out rows of the corpus as it stood before wave 4, comparable with earlier figures.
+    var original = LabelledCorpus.Split([.. corpus.Take(Dev.Wave4Rows)]).Test;
+    var r = TaggerEvaluation.Evaluate(tagger, original, journey);
+    var fr = TaggerEvaluation.Evaluate(tagger, [.. original.Where(p => p.Language == "fr")], journey);
+    var en = TaggerEvaluation.Evaluate(tagger, [.. original.Where(p => p.Language == "en")], journey);
+    Console.WriteLine($"  [held-out rows of the first {Dev.Wave4Rows}] n={r.Count} polarity macro-F1 {F(r.Polarity.MacroF1)}, expectation F1 {F(r.ExpectationF1)}, macro-step accuracy {F(r.Step.Accuracy)} (fr {F(fr.Step.Accuracy)}, en {F(en.Step.Accuracy)})");
+}
+
 Console.WriteLine();
 Console.WriteLine($"polarity (positive = Satisfaction and above)  macro-F1 {F(report.Polarity.MacroF1)}  accuracy {F(report.Polarity.Accuracy)}   goal >= 0.85");
 Console.WriteLine($"polarity of feelings (expectations left out)  macro-F1 {F(report.FeelingPolarity.MacroF1)}  accuracy {F(report.FeelingPolarity.Accuracy)}");
