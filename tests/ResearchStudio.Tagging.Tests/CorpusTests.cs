@@ -54,7 +54,7 @@ public sealed class CorpusTests(HeldOutFixture fixture) : IClassFixture<HeldOutF
     public void HeldOut_ExpectationF1_MeetsGoal() => Assert.True(fixture.Report.ExpectationF1 >= 0.70, $"expectation F1 {fixture.Report.ExpectationF1:0.000}");
 
     [Fact]
-    public void HeldOut_MacroStepAccuracy_AboveFloor() => Assert.True(fixture.Report.Step.Accuracy >= 0.68, $"macro-step accuracy {fixture.Report.Step.Accuracy:0.000}");
+    public void HeldOut_MacroStepAccuracy_AboveFloor() => Assert.True(fixture.Report.Step.Accuracy >= 0.73, $"macro-step accuracy {fixture.Report.Step.Accuracy:0.000}");
 
     [Theory]
     [InlineData("Le remboursement, franchement c'est pas terrible.", PassageKind.Irritant)]

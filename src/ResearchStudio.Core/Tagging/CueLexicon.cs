@@ -17,6 +17,7 @@ internal static class CueLexicon
             "search", "searched", "searching", "looking for", "looked", "looked around", "compare", "compared", "comparison", "reviews", "googled", "research", "word of mouth", "heard about",
             "recommended", "advert", "ad", "found out", "shopping around", "testimonials", "contact form", "chatbot", "before committing",
             "en cherchant", "me renseigner", "se renseigner", "guide d'achat", "blog", "brochure", "plaquette", "dépliant", "conditions générales", "ce que couvre", "jargon", "démarchage", "prix d'appel", "présenter", "présenté", "tester les produits", "essayer", "avis google", "trustpilot", "salon", "premier rendez vous", "buying guide", "leaflet", "brochure", "terms and conditions", "what the policy covers", "cold calling", "browsing", "browsed", "first heard", "try out", "tried out", "find out", "found what",
+            "voulais savoir", "voulu savoir", "voulais juste savoir", "savoir si", "savoir combien", "savoir ce que", "me suis posé", "réunion d'information", "en savoir plus", "je me renseignais", "wanted to know", "want to know", "just looking", "asked around", "reading up", "read up", "enquiry", "get in touch", "got in touch", "first phoned", "first time i went",
         ],
         ["choix"] =
         [
@@ -25,6 +26,7 @@ internal static class CueLexicon
             "decided", "decide", "decision", "choice", "choose", "chose", "picked", "pick", "went with", "quote", "quotes", "cheaper", "price", "pricing", "options", "plan", "plans",
             "convinced", "tipped", "deal", "offer",
             "devis", "formules", "réfléchir", "pression", "me vendre", "vendre", "pressé", "frais de dossier", "le moins cher", "la moins chère", "entre les trois", "hésitation", "comparer les formules", "convaincre", "m'a convaincu", "engagement", "durée du contrat", "souscrire ou pas", "salesman", "pressure", "pushy", "hidden fees", "admin fees", "think it over", "which plan", "between the", "talked me into", "contract length", "sales pitch", "upsell",
+            "trancher", "pencher", "pesé le pour et le contre", "pour et le contre", "lequel prendre", "laquelle prendre", "vaut le coup", "valait le coup", "proposition", "propositions", "déconseillé", "la formule du milieu", "rester chez", "pros and cons", "went for", "going for", "ended up going", "which one", "worth it", "middle option", "commit on the spot",
         ],
         ["achat"] =
         [
@@ -33,6 +35,7 @@ internal static class CueLexicon
             "subscribe", "subscribed", "sign up", "signed up", "signed", "signing", "contract", "buy", "bought", "buying", "purchase", "order", "ordered", "checkout", "pay", "paid",
             "payment", "paperwork", "documents", "delivery", "delivered", "opened my account", "open an account", "opened an account", "onboarding",
             "ouvrir le compte", "ouvert le compte", "compte joint", "portabilité", "mise en place", "mise en service", "activation", "justificatif de domicile", "validation du dossier", "constituer le dossier", "prêt immobilier", "crédit immobilier", "emprunt", "signature électronique", "e signature", "bon de commande", "passer commande", "payer en ligne", "paiement en trois fois", "frais de livraison", "colis", "installation", "installer la box", "rendez vous de signature", "carte reçue", "j'ai reçu ma carte", "setting up", "set up", "proof of address", "validating", "mortgage", "loan", "e-signature", "cart", "basket", "shipping", "parcel", "installation", "activation", "sign the", "signed the", "took out", "taking out",
+            "réservation", "réserver", "réservé", "valider le panier", "validé le panier", "versement", "premier versement", "finaliser", "booking", "booked", "welcome pack", "payment page", "first payment",
         ],
         ["usage"] =
         [
@@ -771,6 +774,24 @@ internal static class CueLexicon
         ["struggle"] = -1.1,
         ["hate"] = -2,
         ["hated"] = -2,
+
+        // Wave 4, from cross-validation errors on the train split.
+        ["harcèlement"] = -2,
+        ["harcelé"] = -1.8,
+        ["harcelée"] = -1.8,
+        ["trahi"] = -1.8,
+        ["trahie"] = -1.8,
+        ["les yeux fermés"] = 1.6,
+        ["honnêtes"] = 1,
+        ["rien à signaler"] = 0.5,
+        ["fait le job"] = 0.6,
+        ["ce que ça doit faire"] = 0.6,
+        ["pas prête"] = -1,
+        ["pas prêt"] = -1,
+        ["swore by"] = 1.2,
+        ["nothing to do with"] = -1,
+        ["pushy"] = -1.4,
+        ["sneaky"] = -1.6,
     };
 
     /// <summary>Words that negate the polar word after them (within three words, same clause).</summary>
