@@ -110,7 +110,7 @@ section() {
     section whisper "Whisper ONNX real-time factor (random-weight models of the real shapes)" "^==|RTF|peak working set" 8
     section montage "Montage render: renderer vs hand-written ffmpeg command (ratio goal <= 1.10)" "^RESULT|^CPU|^Peak memory|^Plan" 5
     section search "Search latency (p95 per query type) and index build" "^corpus|^build:|^type|^word|^phrase|^prefix|^fuzzy|^faceted" 12
-    section tagging "Automatic coding: quality on the held-out corpus and analysis time" "trained|macro-F1|accuracy|^Performance" 11
+    section tagging "Automatic coding: quality on the held-out corpus and analysis time" "trained|macro-F1|accuracy|^Performance" 14
     section personas "Persona drafting time" "participants=" 2
     section pages "Page time to first byte on a study of 200 interviews (goal p95 <= 100 ms)" "p95|seeded" 12
     section foundation "Upload and pipeline (probe + normalise)" "^upload|^pipeline|^machine" 4
