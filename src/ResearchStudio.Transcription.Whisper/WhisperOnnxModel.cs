@@ -33,10 +33,16 @@ internal sealed class WhisperOnnxModel : IDisposable
     /// Decoder threads. One step multiplies a single row of activations, too little work to share:
     /// handing it between threads costs more than it saves, the more so on a busy machine.
     /// </param>
-    public static WhisperOnnxModel Load(WhisperModelFiles files, int threads, int decoderThreads = 1)
+    /// <param name="profilePrefix">Benchmark only: ONNX Runtime writes a per-operator profile of the decoder to files starting with this.</param>
+    public static WhisperOnnxModel Load(WhisperModelFiles files, int threads, int decoderThreads = 1, string? profilePrefix = null)
     {
         using var options = Options(threads > 0 ? threads : Environment.ProcessorCount);
         using var decoderOptions = Options(decoderThreads > 0 ? decoderThreads : Environment.ProcessorCount);
+        if (profilePrefix is not null)
+        {
+            decoderOptions.EnableProfiling = true;
+            decoderOptions.ProfileOutputPathPrefix = profilePrefix;
+        }
         var opened = new List<InferenceSession>();
         try
         {
@@ -172,6 +178,9 @@ internal sealed class WhisperOnnxModel : IDisposable
 
     /// <summary>A decoding pass over one window for <paramref name="batch"/> parallel sequences (beams).</summary>
     public DecoderRun StartDecoding(float[] encoderHidden, int batch) => new(this, encoderHidden, batch);
+
+    /// <summary>Ends the decoder's profiling (see <see cref="Load"/>) and returns the profile file.</summary>
+    internal string EndDecoderProfiling() => (_decoderWithPast ?? _decoder).EndProfiling();
 
     internal InferenceSession SessionFor(bool hasPast) => hasPast && _decoderWithPast is not null ? _decoderWithPast : _decoder;
 
