@@ -106,7 +106,8 @@ static void Measure(string dir, string label, int tokensPerWindow)
     Console.WriteLine($"window total          {windowMs,8:F0} ms  -> RTF {windowMs / 30000:F4}  (CPU {windowCpu:F0} ms: mel {100 * melCpu / windowCpu:F0} %, encoder {100 * encoderCpu / windowCpu:F0} %, decoder {100 * (promptCpu + stepCpu) / windowCpu:F0} %, search {100 * searchCpu / windowCpu:F0} %)");
     Console.WriteLine($"end to end, 60 s WAV  {e2e.TotalMilliseconds,8:F0} ms  -> RTF {e2e.TotalSeconds / 60:F4}  (CPU {e2eCpu:F0} ms; {transcriber.Windows} windows: mel {transcriber.MelTime.TotalMilliseconds:F0} ms, encoder {transcriber.EncoderTime.TotalMilliseconds:F0} ms, decoding {transcriber.DecoderTime.TotalMilliseconds:F0} ms incl. language detection; {result.Segments.Count} garbage segments)");
     Console.WriteLine($"process CPU           {user,8:F0} ms user, {system:F0} ms system");
-    Console.WriteLine($"peak working set      {peakMb,8:F0} MB  ({peakAfterLoadMb:F0} MB right after loading the model)");
+    var gc = GC.GetGCMemoryInfo();
+    Console.WriteLine($"peak working set      {peakMb,8:F0} MB  ({peakAfterLoadMb:F0} MB right after loading the model; managed heap now {gc.HeapSizeBytes / 1048576.0:F0} MB, {gc.TotalCommittedBytes / 1048576.0:F0} MB committed)");
 }
 
 // The decoding loop of one window, step and search timed apart: the step in process CPU (ONNX

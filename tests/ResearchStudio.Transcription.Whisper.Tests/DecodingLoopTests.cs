@@ -149,6 +149,35 @@ public sealed class DecodingLoopTests(TestModelFixture fixture) : IClassFixture<
         Assert.Equal(0.0, cold.Temperature);
     }
 
+    [Theory]
+    [InlineData("merged")]
+    [InlineData("merged-copying")]
+    [InlineData("split")]
+    public void FallbackRetries_ForkedFromOnePromptedPass_DecodeAsAFreshPass(string export)
+    {
+        var model = export switch
+        {
+            "merged" => fixture.Merged,
+            "split" => fixture.Split,
+            _ => fixture.Model(export, cacheBranchCopiesCrossKv: true),
+        };
+        var decoder = new WhisperWindowDecoder(model, 1.0);
+        var encoded = model.Encode(Features(11));
+        var options = Options(maxTokens: 12, prompt: model.Tokenizer.Encode(" Qonto")) with { Temperature = 0.6 };
+        var fresh = decoder.Decode(encoded, options, new Random(5));
+        using var prompted = new WhisperWindowDecoder.PromptedPass();
+        // The first call prompts the shared pass, the second only forks it: both must match a fresh pass.
+        foreach (var _ in new[] { 1, 2 })
+        {
+            var forked = decoder.Decode(encoded, options, new Random(5), prompted);
+            Assert.Equal(fresh.Tokens, forked.Tokens);
+            Assert.Equal(fresh.TokenLogProbs, forked.TokenLogProbs);
+            Assert.Equal(fresh.NoSpeechProb, forked.NoSpeechProb, 6);
+        }
+        Assert.Equal(12, fresh.Tokens.Length);
+        Assert.True(prompted.Run!.PastLength > 3, "the shared pass holds the prompt, not the sampled tokens");
+    }
+
     [Fact]
     public void CompressionRatio_RepetitionLoopIsHigh_OrdinaryTextIsLow()
     {
