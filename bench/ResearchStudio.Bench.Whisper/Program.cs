@@ -62,6 +62,7 @@ static void Measure(string dir, string label, int tokensPerWindow)
     var mel = new LogMelSpectrogram(c.NumMelBins);
     mel.Compute(samples); // warm-up
     var encoded = model.Encode(mel.Compute(samples));
+    var peakAfterEncoderMb = PeakMb();
     const int repeats = 3;
     var sw = Stopwatch.StartNew();
     var cpu0 = Cpu.Process();
@@ -78,6 +79,7 @@ static void Measure(string dir, string label, int tokensPerWindow)
     var decoder = new WhisperWindowDecoder(model, 1.0);
     var (initial, _) = decoder.InitialTokens(new WindowDecodingOptions("en", 0, 1, tokensPerWindow, true, []));
     var (promptMs, promptCpu, stepMs, stepCpu, searchMs, searchCpu) = DecodeTokens(model, decoder, encoded, initial, tokensPerWindow);
+    var peakAfterDecoderMb = PeakMb();
     var perToken = stepMs / tokensPerWindow;
     var windowMs = melMs + encoderMs + promptMs + stepMs + searchMs;
     var windowCpu = melCpu + encoderCpu + promptCpu + stepCpu + searchCpu;
@@ -107,7 +109,7 @@ static void Measure(string dir, string label, int tokensPerWindow)
     Console.WriteLine($"end to end, 60 s WAV  {e2e.TotalMilliseconds,8:F0} ms  -> RTF {e2e.TotalSeconds / 60:F4}  (CPU {e2eCpu:F0} ms; {transcriber.Windows} windows: mel {transcriber.MelTime.TotalMilliseconds:F0} ms, encoder {transcriber.EncoderTime.TotalMilliseconds:F0} ms, decoding {transcriber.DecoderTime.TotalMilliseconds:F0} ms incl. language detection; {result.Segments.Count} garbage segments)");
     Console.WriteLine($"process CPU           {user,8:F0} ms user, {system:F0} ms system");
     var gc = GC.GetGCMemoryInfo();
-    Console.WriteLine($"peak working set      {peakMb,8:F0} MB  ({peakAfterLoadMb:F0} MB right after loading the model; managed heap now {gc.HeapSizeBytes / 1048576.0:F0} MB, {gc.TotalCommittedBytes / 1048576.0:F0} MB committed)");
+    Console.WriteLine($"peak working set      {peakMb,8:F0} MB  (after loading the model {peakAfterLoadMb:F0} MB, after the first encoder run {peakAfterEncoderMb:F0} MB, after a window's decoding {peakAfterDecoderMb:F0} MB; managed heap now {gc.HeapSizeBytes / 1048576.0:F0} MB, {gc.TotalCommittedBytes / 1048576.0:F0} MB committed)");
 }
 
 // The decoding loop of one window, step and search timed apart: the step in process CPU (ONNX

@@ -74,6 +74,7 @@ internal sealed class WhisperOnnxModel : IDisposable
             var encoder = Open(files.EncoderPath, options);
             var model = new WhisperOnnxModel(files, encoder, decoder, withPast);
             model.Validate();
+            NativeHeap.Trim();
             return model;
         }
         catch
@@ -180,6 +181,7 @@ internal sealed class WhisperOnnxModel : IDisposable
         using var output = OrtValue.CreateTensorValueFromMemory(hidden, [1, AudioContext, Config.DModel]);
         using var runOptions = new RunOptions();
         _encoder.Run(runOptions, ["input_features"], [input], ["last_hidden_state"], [output]);
+        NativeHeap.Trim();
         return hidden;
     }
 
