@@ -26,6 +26,7 @@ internal static partial class NativeHeap
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "malloc_trim")]
+    // The versioned name: plain "libc.so" is a linker script on systems with the C headers installed.
+    [LibraryImport("libc.so.6", EntryPoint = "malloc_trim")]
     private static partial int MallocTrim(nuint pad);
 }
