@@ -149,6 +149,22 @@ public sealed class DecodingLoopTests(TestModelFixture fixture) : IClassFixture<
         Assert.Equal(0.0, cold.Temperature);
     }
 
+    [Fact]
+    public void OneTokenSteps_ReuseTheLogitsBuffer_AndAllocateNoVocabSizedArray()
+    {
+        var model = fixture.Merged;
+        using var run = model.StartDecoding(model.Encode(Features(12)), 1);
+        var first = run.Step([[50258, 50259, 50359, 50364]]);
+        var second = run.Step([[400]]);
+        Assert.Same(first, second);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++) run.Step([[401 + i]]);
+        var perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / 20;
+        // A copied logits row alone would be 51865 × 4 = 207 kB per step.
+        Assert.True(perStep < 16_000, $"{perStep} bytes allocated per step");
+        Assert.Equal(4 + 1 + 20, run.PastLength);
+    }
+
     [Theory]
     [InlineData("merged")]
     [InlineData("merged-copying")]
