@@ -107,7 +107,7 @@ section() {
     echo "## Key figures"
     echo
     section transcription "Transcription real-time factors (pocketsphinx on the fixtures; RTF = wall / audio)" "RTF|^[a-z-]+ +[a-zA-Z0-9_.-]+\.wav|skipped" 12
-    section whisper "Whisper ONNX real-time factor (random-weight models of the real shapes)" "^==|RTF|peak working set" 8
+    section whisper "Whisper ONNX real-time factor (random-weight models of the real shapes)" "^==|^encoder per|^decoder per|RTF|peak working set" 12
     section montage "Montage render: renderer vs hand-written ffmpeg command (ratio goal <= 1.10)" "^RESULT|^CPU|^Peak memory|^Plan" 5
     section search "Search latency (p95 per query type) and index build" "^corpus|^build:|^type|^word|^phrase|^prefix|^fuzzy|^faceted" 12
     section tagging "Automatic coding: quality on the held-out corpus and analysis time" "trained|macro-F1|accuracy|^Performance" 14

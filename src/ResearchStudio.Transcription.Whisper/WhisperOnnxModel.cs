@@ -33,10 +33,16 @@ internal sealed class WhisperOnnxModel : IDisposable
     /// Decoder threads. One step multiplies a single row of activations, too little work to share:
     /// handing it between threads costs more than it saves, the more so on a busy machine.
     /// </param>
-    public static WhisperOnnxModel Load(WhisperModelFiles files, int threads, int decoderThreads = 1)
+    /// <param name="profilePrefix">Benchmark only: ONNX Runtime writes a per-operator profile of the decoder to files starting with this.</param>
+    public static WhisperOnnxModel Load(WhisperModelFiles files, int threads, int decoderThreads = 1, string? profilePrefix = null)
     {
         using var options = Options(threads > 0 ? threads : Environment.ProcessorCount);
         using var decoderOptions = Options(decoderThreads > 0 ? decoderThreads : Environment.ProcessorCount);
+        if (profilePrefix is not null)
+        {
+            decoderOptions.EnableProfiling = true;
+            decoderOptions.ProfileOutputPathPrefix = profilePrefix;
+        }
         var opened = new List<InferenceSession>();
         try
         {
@@ -53,7 +59,10 @@ internal sealed class WhisperOnnxModel : IDisposable
                     throw new WhisperModelException($"{Path.GetFileName(path)} failed to load in ONNX Runtime: {e.Message}", e);
                 }
             }
-            var encoder = Open(files.EncoderPath, options);
+            // The decoder first: while ONNX Runtime loads a file it holds both the parsed protobuf and
+            // the weights it copied from it, and the decoder's file is the big one (the 51865-wide
+            // embedding twice). Loaded after the encoder, that transient sat on top of the encoder's
+            // weights: 379 MB peak instead of 324 MB for whisper-tiny shapes.
             InferenceSession decoder;
             InferenceSession? withPast = null;
             if (files.MergedDecoderPath is { } merged) decoder = Open(merged, decoderOptions);
@@ -62,8 +71,10 @@ internal sealed class WhisperOnnxModel : IDisposable
                 decoder = Open(files.DecoderPath, decoderOptions);
                 withPast = Open(files.DecoderWithPastPath, decoderOptions);
             }
+            var encoder = Open(files.EncoderPath, options);
             var model = new WhisperOnnxModel(files, encoder, decoder, withPast);
             model.Validate();
+            NativeHeap.Trim();
             return model;
         }
         catch
@@ -165,13 +176,20 @@ internal sealed class WhisperOnnxModel : IDisposable
     public float[] Encode(float[] features)
     {
         using var input = OrtValue.CreateTensorValueFromMemory(features, [1, Config.NumMelBins, LogMelSpectrogram.FramesPerWindow]);
+        // ONNX Runtime writes the hidden states straight into the array the decoder will read.
+        var hidden = new float[AudioContext * Config.DModel];
+        using var output = OrtValue.CreateTensorValueFromMemory(hidden, [1, AudioContext, Config.DModel]);
         using var runOptions = new RunOptions();
-        using var outputs = _encoder.Run(runOptions, ["input_features"], [input], ["last_hidden_state"]);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        _encoder.Run(runOptions, ["input_features"], [input], ["last_hidden_state"], [output]);
+        NativeHeap.Trim();
+        return hidden;
     }
 
     /// <summary>A decoding pass over one window for <paramref name="batch"/> parallel sequences (beams).</summary>
     public DecoderRun StartDecoding(float[] encoderHidden, int batch) => new(this, encoderHidden, batch);
+
+    /// <summary>Ends the decoder's profiling (see <see cref="Load"/>) and returns the profile file.</summary>
+    internal string EndDecoderProfiling() => (_decoderWithPast ?? _decoder).EndProfiling();
 
     internal InferenceSession SessionFor(bool hasPast) => hasPast && _decoderWithPast is not null ? _decoderWithPast : _decoder;
 
@@ -186,22 +204,77 @@ internal sealed class WhisperOnnxModel : IDisposable
     }
 }
 
-/// <summary>Decoder state of one window: the key/value cache per layer, self-attention and cross-attention.</summary>
+/// <summary>
+/// Decoder state of one window: the key/value cache per layer, self-attention and cross-attention.
+/// The cache never leaves native memory: each step's present.* outputs are bound as the next
+/// step's past_key_values.* inputs, and one-token steps write their logits into a buffer bound
+/// once per pass, so the loop allocates no managed array per token.
+/// </summary>
 internal sealed class DecoderRun : IDisposable
 {
     private readonly WhisperOnnxModel _model;
     private readonly OrtValue _encoderHidden;
+    private readonly float[] _encoderHiddenData;
     private readonly Dictionary<string, OrtValue> _cache = new(StringComparer.Ordinal);
     private readonly RunOptions _runOptions = new();
+    private readonly Dictionary<InferenceSession, OrtIoBinding> _bindings = [];
+    private readonly OrtMemoryInfo _cpu = OrtMemoryInfo.DefaultInstance;
+    // One-token steps: ids and logits live in these arrays, wrapped once as tensors ORT reads and writes in place.
+    private readonly long[] _stepIds;
+    private readonly OrtValue _stepIdsValue;
+    private readonly float[] _logits;
+    private readonly OrtValue _stepLogitsValue;
+    private readonly OrtValue _useCache;
+    private readonly OrtValue _noCache;
+    private OrtValue? _emptyPast;
 
-    public DecoderRun(WhisperOnnxModel model, float[] encoderHidden, int batch)
+    public DecoderRun(WhisperOnnxModel model, float[] encoderHidden, int batch) : this(model, encoderHidden, batch, tileEncoder: true)
+    {
+    }
+
+    private DecoderRun(WhisperOnnxModel model, float[] encoderHidden, int batch, bool tileEncoder)
     {
         _model = model;
         Batch = batch;
-        var rows = model.AudioContext * model.Config.DModel;
-        var tiled = new float[rows * batch];
-        for (var b = 0; b < batch; b++) encoderHidden.AsSpan(0, rows).CopyTo(tiled.AsSpan(b * rows));
-        _encoderHidden = OrtValue.CreateTensorValueFromMemory(tiled, [batch, model.AudioContext, model.Config.DModel]);
+        var c = model.Config;
+        var rows = model.AudioContext * c.DModel;
+        var tiled = encoderHidden;
+        if (tileEncoder && batch > 1)
+        {
+            tiled = new float[rows * batch];
+            for (var b = 0; b < batch; b++) encoderHidden.AsSpan(0, rows).CopyTo(tiled.AsSpan(b * rows));
+        }
+        _encoderHiddenData = tiled;
+        _encoderHidden = OrtValue.CreateTensorValueFromMemory(tiled, [batch, model.AudioContext, c.DModel]);
+        _stepIds = new long[batch];
+        _stepIdsValue = OrtValue.CreateTensorValueFromMemory(_stepIds, [batch, 1]);
+        _logits = new float[batch * c.VocabSize];
+        _stepLogitsValue = OrtValue.CreateTensorValueFromMemory(_logits, [batch, 1, c.VocabSize]);
+        _useCache = OrtValue.CreateTensorValueFromMemory(new[] { true }, [1]);
+        _noCache = OrtValue.CreateTensorValueFromMemory(new[] { false }, [1]);
+    }
+
+    /// <summary>
+    /// A pass that continues from this one's state (same batch): the forks share the cache
+    /// tensors, which ONNX Runtime only ever reads (each step's present.* are new tensors), so
+    /// nothing is copied. Temperature fallbacks fork from one prompted pass instead of feeding the
+    /// prompt and computing the cross-attention keys/values again. This pass must outlive its forks.
+    /// </summary>
+    public DecoderRun Fork()
+    {
+        var fork = new DecoderRun(_model, _encoderHiddenData, Batch, tileEncoder: false) { PastLength = PastLength };
+        foreach (var (key, value) in _cache)
+        {
+            var info = value.GetTensorTypeAndShape();
+            var data = value.GetTensorDataAsSpan<float>();
+            unsafe
+            {
+                fixed (float* p = data)
+                    fork._cache[key] = OrtValue.CreateTensorValueWithData(_cpu, TensorElementType.Float, info.Shape, (IntPtr)p, info.ElementCount * sizeof(float));
+            }
+        }
+        _logits.CopyTo(fork._logits, 0);
+        return fork;
     }
 
     public int Batch { get; }
@@ -214,9 +287,13 @@ internal sealed class DecoderRun : IDisposable
 
     /// <summary>
     /// Feeds the next tokens (same count for every row) and returns the logits of each row's last
-    /// position, [Batch · vocab] row-major.
+    /// position, [Batch · vocab] row-major. The array is this pass's logits buffer: the next step
+    /// overwrites it, so read (or filter in place) before stepping again.
     /// </summary>
     public float[] Step(long[][] tokens) => Step(tokens, -1, out _);
+
+    /// <summary>The logits of the last step (see <see cref="Step(long[][])"/>).</summary>
+    public float[] Logits => _logits;
 
     /// <summary>As <see cref="Step(long[][])"/>, also returning row 0's logits at <paramref name="position"/> of the fed tokens (for no-speech).</summary>
     public float[] Step(long[][] tokens, int position, out float[]? positionLogits)
@@ -224,27 +301,32 @@ internal sealed class DecoderRun : IDisposable
         positionLogits = null;
         if (tokens.Length != Batch) throw new ArgumentException("One token row per batch entry is required.", nameof(tokens));
         var seq = tokens[0].Length;
-        var ids = new long[Batch * seq];
-        for (var b = 0; b < Batch; b++)
-        {
-            if (tokens[b].Length != seq) throw new ArgumentException("Rows must have the same length.", nameof(tokens));
-            tokens[b].CopyTo(ids, b * seq);
-        }
+        foreach (var row in tokens)
+            if (row.Length != seq) throw new ArgumentException("Rows must have the same length.", nameof(tokens));
+        if (seq == 0) throw new ArgumentException("At least one token is required.", nameof(tokens));
 
         var config = _model.Config;
+        var vocab = config.VocabSize;
         var hasPast = PastLength > 0;
         var session = _model.SessionFor(hasPast);
-        var names = new List<string>();
-        var values = new List<OrtValue>();
+        if (!_bindings.TryGetValue(session, out var binding)) _bindings[session] = binding = session.CreateIoBinding();
+        binding.ClearBoundInputs();
+        binding.ClearBoundOutputs();
         var owned = new List<OrtValue>();
         try
         {
-            foreach (var (name, meta) in session.InputMetadata)
+            foreach (var name in session.InputNames)
             {
                 OrtValue value;
                 switch (name)
                 {
+                    case "input_ids" when seq == 1:
+                        for (var b = 0; b < Batch; b++) _stepIds[b] = tokens[b][0];
+                        value = _stepIdsValue;
+                        break;
                     case "input_ids":
+                        var ids = new long[Batch * seq];
+                        for (var b = 0; b < Batch; b++) tokens[b].CopyTo(ids, b * seq);
                         value = OrtValue.CreateTensorValueFromMemory(ids, [Batch, seq]);
                         owned.Add(value);
                         break;
@@ -252,71 +334,79 @@ internal sealed class DecoderRun : IDisposable
                         value = _encoderHidden;
                         break;
                     case "use_cache_branch":
-                        value = OrtValue.CreateTensorValueFromMemory(new[] { hasPast }, [1]);
-                        owned.Add(value);
+                        value = hasPast ? _useCache : _noCache;
                         break;
                     case "cache_position":
-                        value = OrtValue.CreateTensorValueFromMemory(Enumerable.Range(PastLength, seq).Select(i => (long)i).ToArray(), [seq]);
+                        var positions = new long[seq];
+                        for (var i = 0; i < seq; i++) positions[i] = PastLength + i;
+                        value = OrtValue.CreateTensorValueFromMemory(positions, [seq]);
                         owned.Add(value);
                         break;
                     case "attention_mask" or "decoder_attention_mask":
-                        value = OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(1L, Batch * (PastLength + seq)).ToArray(), [Batch, PastLength + seq]);
+                        var mask = new long[Batch * (PastLength + seq)];
+                        Array.Fill(mask, 1L);
+                        value = OrtValue.CreateTensorValueFromMemory(mask, [Batch, PastLength + seq]);
                         owned.Add(value);
                         break;
                     default:
-                        if (_cache.TryGetValue(name, out var cached)) value = cached;
-                        else
-                        {
-                            // First step of a merged decoder: the past inputs exist but the no-cache branch ignores them.
-                            value = OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), [Batch, config.DecoderHeads, 0, config.HeadDim]);
-                            owned.Add(value);
-                        }
+                        // First step of a merged decoder: the past inputs exist but the no-cache branch ignores them.
+                        value = _cache.TryGetValue(name, out var cached) ? cached
+                            : _emptyPast ??= OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), [Batch, config.DecoderHeads, 0, config.HeadDim]);
                         break;
                 }
-                names.Add(name);
-                values.Add(value);
+                binding.BindInput(name, value);
             }
 
             var outputNames = session.OutputNames;
-            var outputs = session.Run(_runOptions, names, values, outputNames);
-            float[] last;
-            var vocab = config.VocabSize;
-            var logitsIndex = IndexOf(outputNames, "logits");
-            using (var logits = outputs[logitsIndex])
+            foreach (var name in outputNames)
             {
+                if (name == "logits" && seq == 1) binding.BindOutput(name, _stepLogitsValue);
+                else binding.BindOutputToDevice(name, _cpu);
+            }
+            session.RunWithBinding(_runOptions, binding);
+
+            // Not disposed as a collection: the present.* values move into the cache.
+            var outputs = binding.GetOutputValues();
+            var kept = new bool[outputs.Count];
+            try
+            {
+                var logitsIndex = IndexOf(outputNames, "logits");
+                var logits = outputs[logitsIndex];
                 var shape = logits.GetTensorTypeAndShape().Shape;
                 if (shape.Length != 3 || shape[0] != Batch || shape[1] != seq || shape[2] != vocab)
                     throw new WhisperModelException($"{_model.FileFor(hasPast)} returned logits of shape [{string.Join(", ", shape)}], expected [{Batch}, {seq}, {vocab}].");
-                var data = logits.GetTensorDataAsSpan<float>();
-                last = new float[Batch * vocab];
-                for (var b = 0; b < Batch; b++)
-                    data.Slice((b * seq + seq - 1) * vocab, vocab).CopyTo(last.AsSpan(b * vocab));
-                if (position >= 0 && position < seq) positionLogits = data.Slice(position * vocab, vocab).ToArray();
+                if (seq > 1)
+                {
+                    var data = logits.GetTensorDataAsSpan<float>();
+                    for (var b = 0; b < Batch; b++)
+                        data.Slice((b * seq + seq - 1) * vocab, vocab).CopyTo(_logits.AsSpan(b * vocab));
+                    if (position >= 0 && position < seq) positionLogits = data.Slice(position * vocab, vocab).ToArray();
+                }
+                else if (position == 0) positionLogits = _logits.AsSpan(0, vocab).ToArray();
+
+                for (var i = 0; i < outputNames.Count; i++)
+                {
+                    var name = outputNames[i];
+                    if (i == logitsIndex || !name.StartsWith("present.", StringComparison.Ordinal)) continue;
+                    var key = "past_key_values." + name["present.".Length..];
+                    var value = outputs[i];
+                    // Cross-attention keys/values never change within a window; a zero-length copy
+                    // (some merged exports return one on the cached branch) must not replace them.
+                    if (key.Contains(".encoder.", StringComparison.Ordinal) && _cache.ContainsKey(key)
+                        && value.GetTensorTypeAndShape().ElementCount == 0)
+                        continue;
+                    if (_cache.TryGetValue(key, out var old)) old.Dispose();
+                    _cache[key] = value;
+                    kept[i] = true;
+                }
             }
-            for (var i = 0; i < outputNames.Count; i++)
+            finally
             {
-                if (i == logitsIndex) continue;
-                var name = outputNames[i];
-                if (!name.StartsWith("present.", StringComparison.Ordinal))
-                {
-                    outputs[i].Dispose();
-                    continue;
-                }
-                var key = "past_key_values." + name["present.".Length..];
-                var value = outputs[i];
-                // Cross-attention keys/values never change within a window; a zero-length copy
-                // (some merged exports return one on the cached branch) must not replace them.
-                if (key.Contains(".encoder.", StringComparison.Ordinal) && _cache.ContainsKey(key)
-                    && value.GetTensorTypeAndShape().ElementCount == 0)
-                {
-                    value.Dispose();
-                    continue;
-                }
-                if (_cache.TryGetValue(key, out var old)) old.Dispose();
-                _cache[key] = value;
+                for (var i = 0; i < outputs.Count; i++)
+                    if (!kept[i]) outputs[i].Dispose();
             }
             PastLength += seq;
-            return last;
+            return _logits;
         }
         finally
         {
@@ -331,24 +421,26 @@ internal sealed class DecoderRun : IDisposable
         throw new WhisperModelException($"The decoder has no output named '{name}'.");
     }
 
-    /// <summary>Re-orders (and resizes) the batch after a beam-search step: row i becomes old row source[i].</summary>
+    /// <summary>Re-orders the batch after a beam-search step: row i becomes old row source[i]. The rows are gathered in native memory.</summary>
     public void Reorder(int[] source)
     {
         if (source.Length != Batch) throw new ArgumentException("The batch size is fixed for a decoding pass.", nameof(source));
-        var identity = source.Length == Batch && source.Select((s, i) => s == i).All(x => x);
+        var identity = true;
+        for (var i = 0; i < source.Length; i++) identity &= source[i] == i;
         if (identity) return;
         foreach (var key in _cache.Keys.ToList())
         {
-            var old = _cache[key];
             // Every row attends to the same audio, so cross-attention rows are interchangeable.
             if (key.Contains(".encoder.", StringComparison.Ordinal)) continue;
+            var old = _cache[key];
             var shape = old.GetTensorTypeAndShape().Shape;
             var rowSize = (int)(shape[1] * shape[2] * shape[3]);
             var data = old.GetTensorDataAsSpan<float>();
-            var copy = new float[rowSize * source.Length];
-            for (var i = 0; i < source.Length; i++) data.Slice(source[i] * rowSize, rowSize).CopyTo(copy.AsSpan(i * rowSize));
+            var gathered = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, shape);
+            var target = gathered.GetTensorMutableDataAsSpan<float>();
+            for (var i = 0; i < source.Length; i++) data.Slice(source[i] * rowSize, rowSize).CopyTo(target.Slice(i * rowSize, rowSize));
             old.Dispose();
-            _cache[key] = OrtValue.CreateTensorValueFromMemory(copy, [source.Length, shape[1], shape[2], shape[3]]);
+            _cache[key] = gathered;
         }
     }
 
@@ -356,7 +448,14 @@ internal sealed class DecoderRun : IDisposable
     {
         foreach (var v in _cache.Values) v.Dispose();
         _cache.Clear();
+        foreach (var b in _bindings.Values) b.Dispose();
+        _bindings.Clear();
         _encoderHidden.Dispose();
+        _stepIdsValue.Dispose();
+        _stepLogitsValue.Dispose();
+        _useCache.Dispose();
+        _noCache.Dispose();
+        _emptyPast?.Dispose();
         _runOptions.Dispose();
     }
 }

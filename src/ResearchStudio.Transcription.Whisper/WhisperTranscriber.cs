@@ -59,6 +59,8 @@ internal sealed class WhisperTranscriber(WhisperOnnxModel model, WhisperOptions 
             var prompt = allTokens.Skip(promptResetSince).ToList();
             var result = _decoder.DecodeWithFallback(encoded,
                 new WindowDecodingOptions(language, 0, options.BeamSize, options.MaxTokensPerWindow, Timestamps: true, prompt), options, random);
+            // The prompt step's logits (every fed position × 51865) are the window's largest decoder buffer.
+            NativeHeap.Trim();
             DecoderTime += stopwatch.Elapsed;
             Windows++;
 

@@ -80,9 +80,10 @@ internal sealed class WhisperWindowDecoder
     public WindowDecodingResult DecodeWithFallback(float[] encoderHidden, WindowDecodingOptions template, WhisperOptions options, Random random)
     {
         WindowDecodingResult? result = null;
+        using var prompted = new PromptedPass();
         foreach (var temperature in options.Temperatures)
         {
-            result = Decode(encoderHidden, template with { Temperature = temperature }, random);
+            result = Decode(encoderHidden, template with { Temperature = temperature }, random, prompted);
             var needsFallback = result.CompressionRatio > options.CompressionRatioThreshold || result.AvgLogProb < options.LogProbThreshold;
             // A confident no-speech window is silence, not a decoding failure to retry.
             if (result.NoSpeechProb > options.NoSpeechThreshold && result.AvgLogProb < options.LogProbThreshold) needsFallback = false;
@@ -91,17 +92,50 @@ internal sealed class WhisperWindowDecoder
         return result!;
     }
 
-    public WindowDecodingResult Decode(float[] encoderHidden, WindowDecodingOptions options, Random random)
+    /// <summary>
+    /// One-row decoder state after the initial tokens of a window, shared by its temperature
+    /// fallbacks: their initial tokens are the same, so each retry forks it instead of feeding the
+    /// prompt and computing the cross-attention keys and values again.
+    /// </summary>
+    internal sealed class PromptedPass : IDisposable
+    {
+        public DecoderRun? Run { get; set; }
+        public double NoSpeech { get; set; }
+
+        public void Dispose() => Run?.Dispose();
+    }
+
+    public WindowDecodingResult Decode(float[] encoderHidden, WindowDecodingOptions options, Random random, PromptedPass? prompted = null)
     {
         var (initial, sotIndex) = InitialTokens(options);
         var maxTokens = Math.Min(options.MaxTokens, _model.Config.MaxTargetPositions - initial.Length);
         if (maxTokens <= 0) throw new InvalidOperationException("The prompt leaves no room for sampling.");
         var beam = options.Temperature == 0 && options.BeamSize > 1 ? options.BeamSize : 1;
 
-        using var run = _model.StartDecoding(encoderHidden, beam);
-        var rows = Enumerable.Range(0, beam).Select(_ => initial.Select(t => (long)t).ToArray()).ToArray();
-        var logits = run.Step(rows, sotIndex, out var sotLogits);
-        var noSpeech = NoSpeechProbability(sotLogits!);
+        DecoderRun run;
+        float[] logits;
+        double noSpeech;
+        if (beam == 1 && prompted is not null)
+        {
+            if (prompted.Run is null)
+            {
+                var root = _model.StartDecoding(encoderHidden, 1);
+                prompted.Run = root;
+                root.Step([initial.Select(t => (long)t).ToArray()], sotIndex, out var rootSotLogits);
+                prompted.NoSpeech = NoSpeechProbability(rootSotLogits!);
+            }
+            run = prompted.Run.Fork();
+            logits = run.Logits;
+            noSpeech = prompted.NoSpeech;
+        }
+        else
+        {
+            run = _model.StartDecoding(encoderHidden, beam);
+            var rows = Enumerable.Range(0, beam).Select(_ => initial.Select(t => (long)t).ToArray()).ToArray();
+            logits = run.Step(rows, sotIndex, out var sotLogits);
+            noSpeech = NoSpeechProbability(sotLogits!);
+        }
+        using var owned = run;
 
         var (tokens, logProbs, sum, ended) = beam == 1
             ? Greedy(run, logits, options.Temperature, maxTokens, options.Timestamps, random)

@@ -150,6 +150,51 @@ public sealed class DecodingLoopTests(TestModelFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void OneTokenSteps_ReuseTheLogitsBuffer_AndAllocateNoVocabSizedArray()
+    {
+        var model = fixture.Merged;
+        using var run = model.StartDecoding(model.Encode(Features(12)), 1);
+        var first = run.Step([[50258, 50259, 50359, 50364]]);
+        var second = run.Step([[400]]);
+        Assert.Same(first, second);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++) run.Step([[401 + i]]);
+        var perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / 20;
+        // A copied logits row alone would be 51865 × 4 = 207 kB per step.
+        Assert.True(perStep < 16_000, $"{perStep} bytes allocated per step");
+        Assert.Equal(4 + 1 + 20, run.PastLength);
+    }
+
+    [Theory]
+    [InlineData("merged")]
+    [InlineData("merged-copying")]
+    [InlineData("split")]
+    public void FallbackRetries_ForkedFromOnePromptedPass_DecodeAsAFreshPass(string export)
+    {
+        var model = export switch
+        {
+            "merged" => fixture.Merged,
+            "split" => fixture.Split,
+            _ => fixture.Model(export, cacheBranchCopiesCrossKv: true),
+        };
+        var decoder = new WhisperWindowDecoder(model, 1.0);
+        var encoded = model.Encode(Features(11));
+        var options = Options(maxTokens: 12, prompt: model.Tokenizer.Encode(" Qonto")) with { Temperature = 0.6 };
+        var fresh = decoder.Decode(encoded, options, new Random(5));
+        using var prompted = new WhisperWindowDecoder.PromptedPass();
+        // The first call prompts the shared pass, the second only forks it: both must match a fresh pass.
+        foreach (var _ in new[] { 1, 2 })
+        {
+            var forked = decoder.Decode(encoded, options, new Random(5), prompted);
+            Assert.Equal(fresh.Tokens, forked.Tokens);
+            Assert.Equal(fresh.TokenLogProbs, forked.TokenLogProbs);
+            Assert.Equal(fresh.NoSpeechProb, forked.NoSpeechProb, 6);
+        }
+        Assert.Equal(12, fresh.Tokens.Length);
+        Assert.True(prompted.Run!.PastLength > 3, "the shared pass holds the prompt, not the sampled tokens");
+    }
+
+    [Fact]
     public void CompressionRatio_RepetitionLoopIsHigh_OrdinaryTextIsLow()
     {
         Assert.True(WhisperWindowDecoder.CompressionRatio(string.Concat(Enumerable.Repeat(" merci beaucoup", 40))) > 2.4);
