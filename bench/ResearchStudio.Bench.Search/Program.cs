@@ -81,10 +81,20 @@ var options = Options.Create(new SearchOptions { IndexFolder = folder, RamBuffer
 var directories = new FileSystemIndexDirectoryFactory(options, Options.Create(new ResearchStudio.Data.StudioDataOptions()));
 using var index = new StudioIndex(directories, options, NullLogger<StudioIndex>.Instance);
 index.EnsureOpen();
+// --reuse: query an index a previous run kept (--folder path --keep), to measure query changes without rebuilding.
+var reuse = args.Contains("--reuse") && index.DocumentCount() > 0;
+if (reuse)
+{
+    Console.WriteLine($"reusing the index in {folder}: {index.DocumentCount():N0} documents");
+}
+
 GC.Collect();
 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 watch.Restart();
-Parallel.ForEach(interviews, new ParallelOptions { MaxDegreeOfParallelism = Arg("--threads", Environment.ProcessorCount) }, interview => index.Add(DocumentBuilder.Build(interview)));
+if (!reuse)
+{
+    Parallel.ForEach(interviews, new ParallelOptions { MaxDegreeOfParallelism = Arg("--threads", Environment.ProcessorCount) }, interview => index.Add(DocumentBuilder.Build(interview)));
+}
 var addSeconds = watch.Elapsed.TotalSeconds;
 index.Commit();
 index.Refresh();
@@ -97,6 +107,12 @@ Console.WriteLine(string.Create(ci, $"build: {buildSeconds:0.0} s (adds {addSeco
 Console.WriteLine(string.Create(ci, $"build CPU: {buildCpu:0.0} s of CPU time · {segmentCount / buildCpu:N0} segments per CPU-second · so {segmentCount / buildCpu * Environment.ProcessorCount:N0} segments/s on {Environment.ProcessorCount} idle cores if the work parallelises"));
 Console.WriteLine(string.Create(ci, $"index size: {size / 1024.0 / 1024.0:0.0} MiB on disk ({size / (double)documents:0} bytes/document), {new DirectoryInfo(folder).GetFiles().Length} files"));
 Console.WriteLine(string.Create(ci, $"memory after build: working set {Environment.WorkingSet / 1048576.0:0} MiB, managed heap {GC.GetTotalMemory(false) / 1048576.0:0} MiB (corpus held in memory included)"));
+
+if (args.Contains("--build-only"))
+{
+    index.Dispose();
+    return;
+}
 
 // 3. Queries through SearchService (parse, search, facets, load stored text, highlight, group).
 var search = new SearchService(index, options);
