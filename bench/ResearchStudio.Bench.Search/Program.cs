@@ -76,6 +76,12 @@ if (args.Contains("--analysis-only"))
     return;
 }
 
+if (args.Contains("--from-db"))
+{
+    await DatabaseRebuild.RunAsync(interviews, segmentCount);
+    return;
+}
+
 // 2. Build, through the same StudioIndex and DocumentBuilder as the app, on disk.
 var options = Options.Create(new SearchOptions { IndexFolder = folder, RamBufferMB = 256 });
 var directories = new FileSystemIndexDirectoryFactory(options, Options.Create(new ResearchStudio.Data.StudioDataOptions()));
