@@ -12,7 +12,7 @@ public static class LuceneInfo
     /// Bumped whenever documents or analyzers change shape: an index committed under another
     /// schema is rebuilt from the database at start instead of answering with stale terms.
     /// </summary>
-    public const string SchemaVersion = "3";
+    public const string SchemaVersion = "4";
 
     /// <summary>Commit user-data key holding <see cref="SchemaVersion"/>.</summary>
     public const string SchemaKey = "researchstudio.schema";
