@@ -101,6 +101,7 @@ if (!reuse)
 {
     Parallel.ForEach(interviews, new ParallelOptions { MaxDegreeOfParallelism = Arg("--threads", Environment.ProcessorCount) }, interview => index.Add(DocumentBuilder.Build(interview)));
 }
+
 var addSeconds = watch.Elapsed.TotalSeconds;
 index.Commit();
 index.Refresh();
@@ -108,10 +109,14 @@ var buildSeconds = watch.Elapsed.TotalSeconds;
 var buildCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
 var documents = segmentCount + passageCount;
 var size = new DirectoryInfo(folder).GetFiles().Sum(f => f.Length);
-Console.WriteLine(string.Create(ci, $"build: {buildSeconds:0.0} s (adds {addSeconds:0.0} s + commit {buildSeconds - addSeconds:0.0} s) · {segmentCount / buildSeconds:N0} segments/s · {documents / buildSeconds:N0} documents/s (segments + passages)"));
-// On a shared machine wall time depends on the neighbours; CPU time says what the work itself costs.
-Console.WriteLine(string.Create(ci, $"build CPU: {buildCpu:0.0} s of CPU time · {segmentCount / buildCpu:N0} segments per CPU-second · so {segmentCount / buildCpu * Environment.ProcessorCount:N0} segments/s on {Environment.ProcessorCount} idle cores if the work parallelises"));
-Console.WriteLine(string.Create(ci, $"index size: {size / 1024.0 / 1024.0:0.0} MiB on disk ({size / (double)documents:0} bytes/document), {new DirectoryInfo(folder).GetFiles().Length} files"));
+if (!reuse)
+{
+    Console.WriteLine(string.Create(ci, $"build: {buildSeconds:0.0} s (adds {addSeconds:0.0} s + commit {buildSeconds - addSeconds:0.0} s) · {segmentCount / buildSeconds:N0} segments/s · {documents / buildSeconds:N0} documents/s (segments + passages)"));
+    // On a shared machine wall time depends on the neighbours; CPU time says what the work itself costs.
+    Console.WriteLine(string.Create(ci, $"build CPU: {buildCpu:0.0} s of CPU time · {segmentCount / buildCpu:N0} segments per CPU-second · so {segmentCount / buildCpu * Environment.ProcessorCount:N0} segments/s on {Environment.ProcessorCount} idle cores if the work parallelises"));
+    Console.WriteLine(string.Create(ci, $"index size: {size / 1024.0 / 1024.0:0.0} MiB on disk ({size / (double)documents:0} bytes/document), {new DirectoryInfo(folder).GetFiles().Length} files"));
+}
+
 Console.WriteLine(string.Create(ci, $"memory after build: working set {Environment.WorkingSet / 1048576.0:0} MiB, managed heap {GC.GetTotalMemory(false) / 1048576.0:0} MiB (corpus held in memory included)"));
 
 if (args.Contains("--build-only"))
