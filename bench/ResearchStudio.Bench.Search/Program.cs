@@ -103,6 +103,7 @@ if (!reuse)
 }
 
 var addSeconds = watch.Elapsed.TotalSeconds;
+var addCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
 index.Commit();
 index.Refresh();
 var buildSeconds = watch.Elapsed.TotalSeconds;
@@ -114,6 +115,9 @@ if (!reuse)
     Console.WriteLine(string.Create(ci, $"build: {buildSeconds:0.0} s (adds {addSeconds:0.0} s + commit {buildSeconds - addSeconds:0.0} s) · {segmentCount / buildSeconds:N0} segments/s · {documents / buildSeconds:N0} documents/s (segments + passages)"));
     // On a shared machine wall time depends on the neighbours; CPU time says what the work itself costs.
     Console.WriteLine(string.Create(ci, $"build CPU: {buildCpu:0.0} s of CPU time · {segmentCount / buildCpu:N0} segments per CPU-second · so {segmentCount / buildCpu * Environment.ProcessorCount:N0} segments/s on {Environment.ProcessorCount} idle cores if the work parallelises"));
+    // The adds run on every core; the commit's final flush runs on one thread: an idle machine would take adds/cores + commit.
+    var idleSeconds = (addCpu / Environment.ProcessorCount) + (buildCpu - addCpu);
+    Console.WriteLine(string.Create(ci, $"build CPU split: adds {addCpu:0.0} s over {Environment.ProcessorCount} threads + commit {buildCpu - addCpu:0.0} s on one · so about {segmentCount / idleSeconds:N0} segments/s on {Environment.ProcessorCount} idle cores"));
     Console.WriteLine(string.Create(ci, $"index size: {size / 1024.0 / 1024.0:0.0} MiB on disk ({size / (double)documents:0} bytes/document), {new DirectoryInfo(folder).GetFiles().Length} files"));
 }
 
