@@ -12,7 +12,7 @@ public static class LuceneInfo
     /// Bumped whenever documents or analyzers change shape: an index committed under another
     /// schema is rebuilt from the database at start instead of answering with stale terms.
     /// </summary>
-    public const string SchemaVersion = "3";
+    public const string SchemaVersion = "4";
 
     /// <summary>Commit user-data key holding <see cref="SchemaVersion"/>.</summary>
     public const string SchemaKey = "researchstudio.schema";
@@ -73,8 +73,10 @@ public static class Fields
     public static IReadOnlyList<string> FilterFields { get; } = [Kind, Tonality, Step, MicroStep, Channel, Persona, Speaker, Participant];
 
     /// <summary>The doc value of one facet dimension and label.</summary>
-    public static Lucene.Net.Documents.SortedSetDocValuesField Facet(string dimension, string label) =>
-        new(Facets, new Lucene.Net.Util.BytesRef(dimension + FacetSeparator + label));
+    public static Lucene.Net.Documents.SortedSetDocValuesField Facet(string dimension, string label) => new(Facets, FacetValue(dimension, label));
+
+    /// <summary>The bytes of one facet dimension and label in <see cref="Facets"/>.</summary>
+    public static Lucene.Net.Util.BytesRef FacetValue(string dimension, string label) => new(dimension + FacetSeparator + label);
 
     /// <summary>True for fields whose text goes through a language analyzer.</summary>
     public static bool IsText(string field) => field is TextFr or TextEn or Exact;

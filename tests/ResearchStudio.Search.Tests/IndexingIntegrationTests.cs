@@ -141,6 +141,35 @@ public sealed class IndexingIntegrationTests
     }
 
     [Fact]
+    public async Task Rebuild_OverSeveralBatches_IndexesEveryInterviewOnce()
+    {
+        await using var fx = await StudioFixture.CreateAsync();
+        const int count = 70; // more than two batches of 32, written by parallel indexing tasks
+        for (var i = 0; i < count; i++)
+        {
+            await fx.SeedInterviewAsync("fr", (0, SpeakerRole.Respondent, "Livraison numéro unique" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)), (5000, SpeakerRole.Interviewer, "Merci."));
+        }
+
+        var reports = new List<double>();
+        await using var scope = fx.Services.CreateAsyncScope();
+        var indexer = scope.ServiceProvider.GetRequiredService<ISearchIndexer>();
+        Assert.Equal(count, await indexer.RebuildAsync(new SyncProgress(reports), CancellationToken.None));
+        Assert.Equal(1.0, reports[^1]);
+        Assert.Equal(count, Find(fx, "livraison").TotalHits);
+        Assert.Equal(1, Find(fx, "unique42").TotalHits);
+
+        // A second rebuild replaces, never duplicates.
+        Assert.Equal(count, await indexer.RebuildAsync(null, CancellationToken.None));
+        Assert.Equal(count, Find(fx, "livraison").TotalHits);
+        Assert.Equal(2 * count, fx.Services.GetRequiredService<StudioIndex>().DocumentCount());
+    }
+
+    private sealed class SyncProgress(List<double> reports) : IProgress<double>
+    {
+        public void Report(double value) => reports.Add(value);
+    }
+
+    [Fact]
     public async Task SecondProcess_SearchesReadOnlyAndRefusesWritesClearly()
     {
         await using var fx = await StudioFixture.CreateAsync();

@@ -113,4 +113,22 @@ public sealed class QueryTests : IDisposable
         Assert.Equal([1000L, 6000L, 16000L], julie.Hits.Select(h => h.StartMs));
         Assert.Equal(4, results.TotalHits);
     }
+
+    [Fact]
+    public void StemmedFields_KeepNoPositions_AndSplitWordsStillMatchThroughTheExactField()
+    {
+        using (var lease = _ram.Index.Acquire())
+        {
+            var infos = Lucene.Net.Index.MultiFields.GetMergedFieldInfos(lease.Searcher.IndexReader);
+            Assert.Equal(Lucene.Net.Index.IndexOptions.DOCS_AND_FREQS, infos.FieldInfo(Fields.TextFr).IndexOptions);
+            Assert.Equal(Lucene.Net.Index.IndexOptions.DOCS_AND_FREQS_AND_POSITIONS, infos.FieldInfo(Fields.Exact).IndexOptions);
+        }
+
+        _ram.Add(Interview("Zoé", "fr", [Seg(0, "Le rendez-vous par e-mail était simple.")]));
+        // Both words split by the tokenizer: matched on the exact field (a phrase there), never a phrase on a stemmed field.
+        Assert.Single(Texts("rendez-vous"));
+        Assert.Single(Texts("e-mail"));
+        Assert.Single(Texts("\"rendez vous\""));
+        Assert.Contains(Texts("livraisons"), t => t.Contains("livraison", StringComparison.Ordinal));
+    }
 }

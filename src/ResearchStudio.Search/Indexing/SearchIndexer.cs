@@ -48,15 +48,11 @@ public sealed partial class SearchIndexer(StudioDbContext db, StudioIndex index,
             var ids = await db.Interviews.AsNoTracking().OrderBy(i => i.Date).Select(i => i.Id).ToListAsync(cancellationToken);
             index.DeleteAll();
             var done = 0;
-            foreach (var id in ids)
+            foreach (var batch in ids.Chunk(RebuildBatch))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                // Replace, not add: an edit reindexed since DeleteAll must not leave its interview twice.
-                await ReplaceAsync(id, cancellationToken);
-
-                done++;
-                progress?.Report(ids.Count == 0 ? 1 : (double)done / ids.Count);
-                db.ChangeTracker.Clear();
+                await RebuildBatchAsync(batch, cancellationToken);
+                done += batch.Length;
+                progress?.Report((double)done / ids.Count);
             }
 
             index.Commit();
@@ -68,6 +64,62 @@ public sealed partial class SearchIndexer(StudioDbContext db, StudioIndex index,
         finally
         {
             index.EndRebuild(succeeded);
+        }
+    }
+
+    // Interviews read and written per hold of the write gate: an edit waits for one batch at most.
+    private const int RebuildBatch = 32;
+
+    /// <summary>
+    /// Rebuilds a batch under the write gate (so an edit cannot be overwritten by an older read):
+    /// this context reads interviews one after another while indexing tasks, one per core, analyse
+    /// and write the ones already read into the shared IndexWriter, so reading the database and
+    /// building documents overlap instead of taking turns on one thread.
+    /// </summary>
+    private async Task RebuildBatchAsync(Guid[] batch, CancellationToken cancellationToken)
+    {
+        await index.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            // A failed writer stops the reader, which would otherwise wait on a full channel forever.
+            using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var read = System.Threading.Channels.Channel.CreateBounded<(Guid Id, IndexedInterview? Content)>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleWriter = true });
+            var writers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await foreach (var (id, content) in read.Reader.ReadAllAsync(failed.Token))
+                        {
+                            // Replace, not add: an edit reindexed since DeleteAll must not leave its interview twice.
+                            index.ReplaceInterview(id, content is null ? [] : DocumentBuilder.Build(content));
+                        }
+                    }
+                    catch
+                    {
+                        await failed.CancelAsync();
+                        throw;
+                    }
+                },
+                cancellationToken)).ToList();
+            try
+            {
+                foreach (var id in batch)
+                {
+                    var content = await LoadAsync(id, cancellationToken);
+                    db.ChangeTracker.Clear();
+                    await read.Writer.WriteAsync((id, content), failed.Token);
+                }
+            }
+            finally
+            {
+                read.Writer.TryComplete();
+                await Task.WhenAll(writers);
+            }
+        }
+        finally
+        {
+            index.WriteGate.Release();
         }
     }
 

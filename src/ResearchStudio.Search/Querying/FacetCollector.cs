@@ -60,6 +60,71 @@ internal sealed class FacetCollector : ICollector
         }
     }
 
+    /// <summary>
+    /// Counts the facet values of a segment's matching documents given as a set (deleted documents
+    /// already cleared). When most of the segment matches, the counts are the segment's totals
+    /// minus the values of the documents that do not match, which are then the fewer to visit.
+    /// </summary>
+    public void Count(AtomicReader reader, FixedBitSet hits, int hitCount)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(hits);
+        FlushLeaf();
+        var segment = _totals.Count == 0 ? null : SegmentOrdinals.For(reader);
+        if (segment is null || hitCount == 0)
+        {
+            return;
+        }
+
+        _segment = segment;
+        var counts = _ordCounts = new int[segment.Labels.Length];
+        var starts = segment.Starts;
+        var ords = segment.Ords;
+        var words = hits.GetBits();
+        var maxDoc = reader.MaxDoc;
+        var wordCount = (maxDoc + 63) >> 6;
+        var complement = hitCount > maxDoc / 2;
+        if (complement)
+        {
+            Array.Copy(segment.Totals, counts, counts.Length);
+        }
+
+        for (var w = 0; w < wordCount; w++)
+        {
+            var word = (ulong)words[w];
+            if (complement)
+            {
+                word = ~word;
+                var tail = maxDoc - (w << 6);
+                if (tail < 64)
+                {
+                    word &= (1UL << tail) - 1;
+                }
+            }
+
+            while (word != 0)
+            {
+                var doc = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
+                word &= word - 1;
+                var end = starts[doc + 1];
+                if (complement)
+                {
+                    for (var i = starts[doc]; i < end; i++)
+                    {
+                        counts[ords[i]]--;
+                    }
+                }
+                else
+                {
+                    for (var i = starts[doc]; i < end; i++)
+                    {
+                        counts[ords[i]]++;
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Counts per dimension, most frequent first.</summary>
     public Dictionary<string, IReadOnlyList<FacetValue>> Results(int top)
     {
@@ -113,7 +178,16 @@ internal sealed class SegmentOrdinals
         Starts = starts;
         Ords = ords;
         Labels = labels;
+        // Every document's values, deleted ones included: counting by complement subtracts from these.
+        Totals = new int[labels.Length];
+        foreach (var ord in ords)
+        {
+            Totals[ord]++;
+        }
     }
+
+    /// <summary>How many documents of the segment (deleted ones included) hold each ordinal.</summary>
+    public int[] Totals { get; }
 
     /// <summary>Document d's ordinals are <c>Ords[Starts[d]..Starts[d + 1]]</c>.</summary>
     public int[] Starts { get; }

@@ -42,22 +42,37 @@ public sealed class SearchService(StudioIndex index, IOptions<SearchOptions> opt
             return SearchResults.Empty(text, Explain(ex), index.Rebuilding);
         }
 
-        var query = Restrict(parsed, request);
+        var query = WithAllForExclusions(parsed);
+        var restriction = Restriction(request);
         var maxHits = Math.Clamp(request.MaxHits ?? settings.MaxHits, 1, 10_000);
-        var top = TopScoreDocCollector.Create(maxHits, true);
         var facets = new FacetCollector(request.Facets ? Fields.FacetDimensions : []);
-        try
+        ScoreDoc[] scoreDocs;
+        int totalHits;
+        if (UseFilterBits && FilterBits.CanEvaluate(query))
         {
-            searcher.Search(query, request.Facets ? MultiCollector.Wrap(top, facets) : top);
+            (scoreDocs, totalHits) = SearchFilters(searcher, query, restriction, maxHits, facets);
         }
-        catch (BooleanQuery.TooManyClausesException)
+        else
         {
-            return SearchResults.Empty(text, "The query expands to too many words: make prefixes and wildcards longer (e.g. 'livr*' rather than 'l*').", index.Rebuilding);
+            var top = TopScoreDocCollector.Create(maxHits, true);
+            try
+            {
+                // The restriction is a cached bitset filter rather than scored clauses: it matches most of
+                // the index and adds the same score to every hit, so scoring it changed no ranking.
+                searcher.Search(query, new TermsFilter(restriction), request.Facets ? new TopAndFacets(top, facets) : top);
+            }
+            catch (BooleanQuery.TooManyClausesException)
+            {
+                return SearchResults.Empty(text, "The query expands to too many words: make prefixes and wildcards longer (e.g. 'livr*' rather than 'l*').", index.Rebuilding);
+            }
+
+            scoreDocs = top.GetTopDocs().ScoreDocs;
+            totalHits = top.TotalHits;
         }
 
         var highlighter = new SnippetHighlighter(index.Analyzer, parsed);
         var hits = new List<(SearchHit Hit, Guid Study, string Title, string Participant)>();
-        foreach (var scoreDoc in top.GetTopDocs().ScoreDocs)
+        foreach (var scoreDoc in scoreDocs)
         {
             var doc = searcher.Doc(scoreDoc.Doc);
             var body = doc.Get(Fields.Text, CultureInfo.InvariantCulture) ?? "";
@@ -84,28 +99,82 @@ public sealed class SearchService(StudioIndex index, IOptions<SearchOptions> opt
             .Select(g => new InterviewHits(g.Key, g.First().Study, g.First().Title, g.First().Participant, g.Max(h => h.Hit.Score), g.Select(h => h.Hit).OrderBy(h => h.StartMs).ToList()))
             .OrderByDescending(g => g.BestScore)
             .ToList();
-        return new SearchResults(text, null, top.TotalHits, groups, facets.Results(FacetValuesShown), watch.Elapsed.TotalMilliseconds, index.Rebuilding);
+        return new SearchResults(text, null, totalHits, groups, facets.Results(FacetValuesShown), watch.Elapsed.TotalMilliseconds, index.Rebuilding);
     }
 
-    private static Query Restrict(Query parsed, SearchRequest request)
+    /// <summary>
+    /// Answers queries made only of filter terms (speaker:respondent, step:achat AND NOT channel:magasin)
+    /// from cached term bitsets, without scoring: every hit scores the same, hits come in index order,
+    /// and facets are counted from the matching set (by complement when most documents match). Off
+    /// only to compare both paths in tests.
+    /// </summary>
+    internal bool UseFilterBits { get; init; } = true;
+
+    private static (ScoreDoc[] Hits, int Total) SearchFilters(IndexSearcher searcher, Query query, IReadOnlyList<Term> restriction, int maxHits, FacetCollector facets)
     {
-        var query = new BooleanQuery();
+        var hits = new List<ScoreDoc>(maxHits);
+        var total = 0;
+        foreach (var leaf in searcher.IndexReader.Leaves)
+        {
+            var reader = leaf.AtomicReader;
+            var bits = FilterBits.Evaluate(reader, query)!;
+            bits.And(FilterBits.All(reader, restriction));
+            FilterBits.ClearDeleted(reader, bits);
+            var count = bits.Cardinality;
+            total += count;
+            for (var doc = count == 0 ? -1 : bits.NextSetBit(0); doc >= 0 && hits.Count < maxHits; doc = doc + 1 < reader.MaxDoc ? bits.NextSetBit(doc + 1) : -1)
+            {
+                hits.Add(new ScoreDoc(leaf.DocBase + doc, 1f));
+            }
+
+            facets.Count(reader, bits, count);
+        }
+
+        return ([.. hits], total);
+    }
+
+    private static Query WithAllForExclusions(Query parsed)
+    {
         // A query of exclusions only ("NOT livraison") means everything except them; Lucene alone would match nothing.
         if (parsed is BooleanQuery b && b.Clauses.Count > 0 && b.Clauses.All(c => c.IsProhibited))
         {
             var all = (BooleanQuery)b.Clone();
             all.Add(new MatchAllDocsQuery(), Occur.MUST);
-            parsed = all;
+            return all;
         }
 
-        query.Add(parsed, Occur.MUST);
-        query.Add(new TermQuery(new Term(Fields.Type, request.Passages ? Fields.PassageType : Fields.SegmentType)), Occur.MUST);
+        return parsed;
+    }
+
+    private static List<Term> Restriction(SearchRequest request)
+    {
+        var terms = new List<Term> { new(Fields.Type, request.Passages ? Fields.PassageType : Fields.SegmentType) };
         if (request.StudyId is { } study)
         {
-            query.Add(new TermQuery(new Term(Fields.Study, study.ToString("N"))), Occur.MUST);
+            terms.Add(new Term(Fields.Study, study.ToString("N")));
         }
 
-        return query;
+        return terms;
+    }
+
+    /// <summary>Top hits and facet counts from one pass, without a MultiCollector's per-hit loop.</summary>
+    private sealed class TopAndFacets(TopScoreDocCollector top, FacetCollector facets) : ICollector
+    {
+        public bool AcceptsDocsOutOfOrder => top.AcceptsDocsOutOfOrder && facets.AcceptsDocsOutOfOrder;
+
+        public void SetScorer(Scorer scorer) => top.SetScorer(scorer);
+
+        public void SetNextReader(AtomicReaderContext context)
+        {
+            top.SetNextReader(context);
+            facets.SetNextReader(context);
+        }
+
+        public void Collect(int doc)
+        {
+            top.Collect(doc);
+            facets.Collect(doc);
+        }
     }
 
     private static string Explain(ParseException ex)

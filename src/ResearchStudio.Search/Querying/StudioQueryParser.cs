@@ -73,7 +73,8 @@ internal sealed class StudioQueryParser : QueryParser
         var any = new BooleanQuery(disableCoord: true);
         foreach (var f in new[] { Fields.TextFr, Fields.TextEn, Fields.Exact })
         {
-            if (base.GetFieldQuery(f, queryText, false) is { } q)
+            // The stemmed fields keep no positions: a word the analyzer splits into a phrase is matched on the exact field.
+            if (base.GetFieldQuery(f, queryText, false) is { } q && (f == Fields.Exact || q is not (PhraseQuery or MultiPhraseQuery)))
             {
                 any.Add(q, Occur.SHOULD);
             }
