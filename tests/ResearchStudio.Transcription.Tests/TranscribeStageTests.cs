@@ -43,6 +43,25 @@ public sealed class TranscribeStageTests
         Assert.Empty(transcript.Segments);
     }
 
+    [Theory]
+    [InlineData("music")]
+    [InlineData("silence")]
+    public async Task TranscribeJob_MusicOrSilenceOnly_SucceedsWithEmptyNoSpeechTranscript(string input)
+    {
+        await using var studio = await StudioFixture.CreateAsync();
+        var wav = input == "music" ? Fixtures.Audio("music-only.wav") : studio.WriteSilence(4);
+        var (studyId, interviewId) = await studio.AddInterviewAsync(wav, StudyLanguage.English);
+
+        var job = await studio.RunJobAsync(studyId, interviewId);
+
+        Assert.True(job.State == JobState.Succeeded, job.Error);
+        var transcript = Assert.Single(await studio.TranscriptsAsync(interviewId));
+        Assert.Equal("pocketsphinx", transcript.Engine);
+        Assert.True(transcript.NoSpeech, string.Join(" | ", transcript.Segments.Select(s => s.Text)));
+        Assert.Empty(transcript.Segments);
+        Assert.Empty(transcript.Speakers);
+    }
+
     [Fact]
     public async Task RunAsync_FrenchWithOnlyPocketsphinx_FailsNamingWhyAndWhatToConfigure()
     {
