@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Writes audio/music-only.wav: 16 s of synthesised music with no voice (a I-V-vi-IV chord
-# progression of plucked strings over a bass, with kick, snare and hi-hat), 16 kHz mono 16-bit,
-# the format the normalise stage produces. Tests use it for "music only -> no speech".
+# Writes audio/music-only.wav: 15 s of synthesised music with no voice, 16 kHz mono 16-bit (the
+# format the normalise stage produces): three phrases of a I-V-vi-IV chord progression (plucked
+# strings over a bass, with kick, snare and hi-hat) separated by 1.5 s of silence, like a jingle
+# around a recording. The pauses matter: after silence, pocketsphinx's voice-activity detector
+# takes each phrase's onset for speech and decodes words from it. Tests use it for "music only ->
+# no speech".
 # Needs sox (scripts/install-deps.sh). Rerunning with the same sox gives the same bytes.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -33,4 +36,9 @@ cp "$tmp/hatpad.wav" "$tmp/b4.wav"
 s "$tmp/b1.wav" "$tmp/b2.wav" "$tmp/b3.wav" "$tmp/b4.wav" "$tmp/b1.wav" "$tmp/b2.wav" "$tmp/b3.wav" "$tmp/b4.wav" "$tmp/drumbar.wav"
 s $(for j in 0 1 2 3 4 5 6 7; do echo "$tmp/drumbar.wav"; done) "$tmp/drums.wav"
 s $(for j in 0 1 2 3 4 5 6 7; do echo "$tmp/bar-$j.wav"; done) "$tmp/harmony.wav"
-s -m "$tmp/harmony.wav" "$tmp/drums.wav" -b 16 ../audio/music-only.wav norm -3 fade 0 16 0.5
+s -m "$tmp/harmony.wav" "$tmp/drums.wav" -b 16 "$tmp/music.wav" norm -3
+s -n -r 16000 -c 1 -b 16 "$tmp/pause.wav" trim 0 1.5
+s "$tmp/music.wav" "$tmp/p1.wav" trim 0 2.5 fade 0 -0 0.2
+s "$tmp/music.wav" "$tmp/p2.wav" trim 4 3 fade 0 -0 0.2
+s "$tmp/music.wav" "$tmp/p3.wav" trim 8 3.5 fade 0 -0 0.5
+s "$tmp/pause.wav" "$tmp/p1.wav" "$tmp/pause.wav" "$tmp/p2.wav" "$tmp/pause.wav" "$tmp/p3.wav" "$tmp/pause.wav" ../audio/music-only.wav
