@@ -9,8 +9,10 @@ public sealed record SpeakerTurn(long StartMs, long EndMs, string Label);
 /// speech; a background mixture of the whole interview's speech; one MAP-adapted mean supervector
 /// per 2 s sliding window; spectral clustering of those windows into two voices, refined by
 /// spherical k-means; then Viterbi resegmentation of every frame between the two voices' adapted
-/// models with a minimum turn length. A second voice that holds too little of the speech is merged
-/// back: one speaker.
+/// models with a minimum turn length. Then one speaker unless two pay their way: a second voice that
+/// holds under 10% of the speech is merged back, and the Bayesian information criterion between one
+/// full-covariance Gaussian of the static cepstra and one per voice must favour two (a monologue
+/// splits by what is said, which does not pay the second voice's parameters).
 /// </summary>
 public static class Diarizer
 {
