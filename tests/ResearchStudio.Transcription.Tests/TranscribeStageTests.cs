@@ -27,6 +27,9 @@ public sealed class TranscribeStageTests
         Assert.True(WordErrorRate.Compute(Fixtures.Reference("test_en-leopard.txt"), text) <= 0.35, text);
         Assert.All(transcript.Segments, s => Assert.NotEmpty(s.Words));
         Assert.All(transcript.Segments, s => Assert.NotNull(s.SpeakerId));
+        // One reader: one voice, who asks nothing, so the respondent.
+        var speaker = Assert.Single(transcript.Speakers);
+        Assert.Equal(SpeakerRole.Respondent, speaker.Role);
         Assert.Equal(1.0, reports[^1]);
     }
 
