@@ -2,7 +2,7 @@
 # Installs what ResearchStudio needs on Debian 12 beyond the .NET SDK. Idempotent: skips apt when
 # everything is already there. Add a package here, never by hand on a machine.
 set -euo pipefail
-PACKAGES=(ffmpeg sqlite3 libpocketsphinx3 pocketsphinx-en-us fonts-dejavu-core)
+PACKAGES=(ffmpeg sqlite3 libpocketsphinx3 pocketsphinx-en-us fonts-dejavu-core sox)
 # Only the test command needs a browser.
 [ "${1:-}" = "--test" ] && PACKAGES+=(chromium)
 missing=()

@@ -10,6 +10,13 @@ using ResearchStudio.Transcription.Speakers;
 
 // Usage: dotnet run -c Release --project bench/ResearchStudio.Bench.Transcription [media-fixtures folder]
 // Engines are configured like the studio (section "Transcription", e.g. Transcription__OpenAiServer__BaseUrl).
+//        dotnet run -c Release --project bench/ResearchStudio.Bench.Transcription -- --diarization [extra 16 kHz WAVs]
+if (args.Length > 0 && args[0] == "--diarization")
+{
+    DiarizationBench.Run(FindFixtures(), args[1..]);
+    return;
+}
+
 var fixtures = args.Length > 0 ? args[0] : FindFixtures();
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 var services = new ServiceCollection().AddStudioTranscription(configuration).BuildServiceProvider();

@@ -1,3 +1,4 @@
+using ResearchStudio.Core.Transcripts;
 using ResearchStudio.Transcription.Evaluation;
 using ResearchStudio.Transcription.Speakers;
 using Xunit.Abstractions;
@@ -39,6 +40,32 @@ public sealed class DiarizerTests(ITestOutputHelper output)
         // Measured 0.191 (0.048 with a 0.25 s collar); one label for all speech would score 0.507.
         Assert.True(der <= 0.20, $"DER {der:F3}");
         Assert.True(derCollar <= 0.10, $"DER with collar {derCollar:F3}");
+    }
+
+    [Theory]
+    [InlineData("jfk.wav")]
+    [InlineData("test_en-leopard.wav")]
+    [InlineData("test_fr-leopard.wav")]
+    public void Diarize_Monologue_OneSpeaker(string clip)
+    {
+        var (energy, cep) = SpectralFeatures.Compute(Fixtures.Audio(clip), CancellationToken.None);
+
+        var outcome = Diarizer.Analyse(energy, cep, DiarizerSettings.Default, CancellationToken.None);
+
+        output.WriteLine($"{outcome.Reason}: BIC gain {outcome.BicGainPerFrame:F3} per frame, penalty {outcome.BicPenaltyPerFrame:F3}");
+        Assert.Single(outcome.Turns.Select(t => t.Label).Distinct());
+        // The clustering still proposed two voices (so the BIC decided, not a size guard), and without it they would stay.
+        Assert.StartsWith("one voice", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, Diarizer.Analyse(energy, cep, DiarizerSettings.Default with { BicPenaltyWeight = 0 }, CancellationToken.None).Turns.Select(t => t.Label).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("Why did you choose this insurer?", SpeakerRole.Interviewer)]
+    [InlineData("I chose it because it was cheap.", SpeakerRole.Respondent)]
+    public void Assign_LoneVoice_RespondentUnlessItAsksQuestions(string text, SpeakerRole expected)
+    {
+        var roles = SpeakerRoles.Assign([new(0, 1000, text, [], "S1"), new(1000, 2000, text, [], "S1")]);
+        Assert.Equal(expected, roles["S1"]);
     }
 
     [Fact]

@@ -100,6 +100,29 @@ internal sealed class StudioFixture : IAsyncDisposable
         await handler.RunAsync(new JobContext(Guid.NewGuid(), studyId, interviewId, progress ?? new Progress<double>()), CancellationToken.None);
     }
 
+    /// <summary>Queues a transcription job and runs it through the job executor, as the worker would; returns the finished job row.</summary>
+    public async Task<Job> RunJobAsync(Guid studyId, Guid interviewId)
+    {
+        Guid jobId;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            jobId = (await scope.ServiceProvider.GetRequiredService<ResearchStudio.Data.Jobs.JobStore>().EnqueueAsync(JobKinds.Transcribe, studyId, interviewId, CancellationToken.None)).Id;
+        }
+
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            if (!await scope.ServiceProvider.GetRequiredService<ResearchStudio.Data.Jobs.JobExecutor>().ClaimAndRunAsync(jobId, CancellationToken.None))
+            {
+                throw new InvalidOperationException("The job was not claimed.");
+            }
+        }
+
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            return await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId);
+        }
+    }
+
     public async Task<List<Transcript>> TranscriptsAsync(Guid interviewId)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -27,6 +27,9 @@ public sealed class TranscribeStageTests
         Assert.True(WordErrorRate.Compute(Fixtures.Reference("test_en-leopard.txt"), text) <= 0.35, text);
         Assert.All(transcript.Segments, s => Assert.NotEmpty(s.Words));
         Assert.All(transcript.Segments, s => Assert.NotNull(s.SpeakerId));
+        // One reader: one voice, who asks nothing, so the respondent.
+        var speaker = Assert.Single(transcript.Speakers);
+        Assert.Equal(SpeakerRole.Respondent, speaker.Role);
         Assert.Equal(1.0, reports[^1]);
     }
 
@@ -41,6 +44,25 @@ public sealed class TranscribeStageTests
         var transcript = Assert.Single(await studio.TranscriptsAsync(interviewId));
         Assert.True(transcript.NoSpeech);
         Assert.Empty(transcript.Segments);
+    }
+
+    [Theory]
+    [InlineData("music")]
+    [InlineData("silence")]
+    public async Task TranscribeJob_MusicOrSilenceOnly_SucceedsWithEmptyNoSpeechTranscript(string input)
+    {
+        await using var studio = await StudioFixture.CreateAsync();
+        var wav = input == "music" ? Fixtures.Audio("music-only.wav") : studio.WriteSilence(4);
+        var (studyId, interviewId) = await studio.AddInterviewAsync(wav, StudyLanguage.English);
+
+        var job = await studio.RunJobAsync(studyId, interviewId);
+
+        Assert.True(job.State == JobState.Succeeded, job.Error);
+        var transcript = Assert.Single(await studio.TranscriptsAsync(interviewId));
+        Assert.Equal("pocketsphinx", transcript.Engine);
+        Assert.True(transcript.NoSpeech, string.Join(" | ", transcript.Segments.Select(s => s.Text)));
+        Assert.Empty(transcript.Segments);
+        Assert.Empty(transcript.Speakers);
     }
 
     [Fact]

@@ -11,7 +11,9 @@ namespace ResearchStudio.Transcription.Engines;
 /// Debian's pocketsphinx (CMU Sphinx) through P/Invoke: English only and far less accurate than
 /// Whisper, but installed by one apt command and fast, so it is the fallback CI can run for real.
 /// Audio is fed in small blocks; the library's voice-activity detector cuts utterances, each of
-/// which becomes a segment with its word times.
+/// which becomes a segment with its word times, unless it sounds like music (see
+/// <see cref="LowEnergyFrames"/>): after a pause the detector takes music for speech and the
+/// decoder then finds words in it.
 /// </summary>
 public sealed class PocketsphinxEngine(IOptions<TranscriptionOptions> options) : ITranscriptionEngine
 {
@@ -89,6 +91,7 @@ public sealed class PocketsphinxEngine(IOptions<TranscriptionOptions> options) :
 
         var decoder = CreateDecoder();
         var segments = new List<TranscribedSegment>();
+        var loudness = new LowEnergyFrames();
         try
         {
             var block = new short[BlockSamples];
@@ -107,6 +110,7 @@ public sealed class PocketsphinxEngine(IOptions<TranscriptionOptions> options) :
                 }
 
                 Process(decoder, block, n);
+                loudness.Add(block.AsSpan(0, n));
                 fed += n;
                 var inSpeech = ps_get_in_speech(decoder) != 0;
                 if (inSpeech && !inUtterance)
@@ -117,8 +121,13 @@ public sealed class PocketsphinxEngine(IOptions<TranscriptionOptions> options) :
                 else if (inUtterance && (!inSpeech || fed - speechStartSample >= MaxUtteranceSamples))
                 {
                     Check(ps_end_utt(decoder), "ps_end_utt");
-                    Collect(decoder, uttStartSample, fed, segments);
+                    if (!loudness.SoundsLikeMusic)
+                    {
+                        Collect(decoder, uttStartSample, fed, segments);
+                    }
+
                     Check(ps_start_utt(decoder), "ps_start_utt");
+                    loudness.Reset();
                     uttStartSample = fed;
                     inUtterance = false;
                 }
@@ -127,7 +136,7 @@ public sealed class PocketsphinxEngine(IOptions<TranscriptionOptions> options) :
             }
 
             Check(ps_end_utt(decoder), "ps_end_utt");
-            if (inUtterance)
+            if (inUtterance && !loudness.SoundsLikeMusic)
             {
                 Collect(decoder, uttStartSample, fed, segments);
             }

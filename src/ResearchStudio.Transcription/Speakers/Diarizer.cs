@@ -9,22 +9,20 @@ public sealed record SpeakerTurn(long StartMs, long EndMs, string Label);
 /// speech; a background mixture of the whole interview's speech; one MAP-adapted mean supervector
 /// per 2 s sliding window; spectral clustering of those windows into two voices, refined by
 /// spherical k-means; then Viterbi resegmentation of every frame between the two voices' adapted
-/// models with a minimum turn length. A second voice that holds too little of the speech is merged
-/// back: one speaker.
+/// models with a minimum turn length. Then one speaker unless two pay their way: a second voice that
+/// holds under 10% of the speech is merged back, and the Bayesian information criterion between one
+/// full-covariance Gaussian of the static cepstra and one per voice must favour two (a monologue
+/// splits by what is said, which does not pay the second voice's parameters).
 /// </summary>
 public static class Diarizer
 {
     private const int C = SpectralFeatures.Cepstra;
     private const int Dim = 2 * C;
-    private const int WindowFrames = 200;
-    private const int WindowHop = 25;
     private const int MaxWindows = 2000;
     private const int BackgroundComponents = 32;
     private const int MaxBackgroundFrames = 60_000;
     private const double EmbeddingRelevance = 4;
     private const double SpeakerRelevance = 16;
-    private const int MinTurnFrames = 30;
-    private const double SwitchPenalty = 20;
     private const int Resegmentations = 3;
 
     /// <summary>
@@ -42,39 +40,82 @@ public static class Diarizer
         return Diarize(energy, cep, cancellationToken);
     }
 
-    internal static IReadOnlyList<SpeakerTurn> Diarize(float[] energy, float[] cep, CancellationToken cancellationToken)
+    internal static IReadOnlyList<SpeakerTurn> Diarize(float[] energy, float[] cep, CancellationToken cancellationToken) =>
+        Analyse(energy, cep, DiarizerSettings.Default, cancellationToken).Turns;
+
+    internal static DiarizationOutcome Analyse(float[] energy, float[] cep, DiarizerSettings settings, CancellationToken cancellationToken)
     {
         var n = energy.Length;
         var speech = DetectSpeech(energy);
         var speechFrames = Enumerable.Range(0, n).Where(f => speech[f]).ToArray();
         if (speechFrames.Length == 0)
         {
-            return [];
+            return new DiarizationOutcome([], "no speech");
         }
 
         var x = Features(cep, speech);
-        var frameLabel = new int[n];
-        for (var f = 0; f < n; f++)
+        var oneVoice = speech.Select(s => s ? 0 : -1).ToArray();
+        if (speechFrames.Length < 2 * settings.WindowFrames)
         {
-            frameLabel[f] = speech[f] ? 0 : -1;
-        }
-
-        if (speechFrames.Length < 2 * WindowFrames)
-        {
-            return ToTurns(frameLabel);
+            return new DiarizationOutcome(ToTurns(oneVoice), "too little speech to compare voices");
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         var background = DiagonalGmm.Train(x, Dim, Stride(speechFrames, MaxBackgroundFrames), BackgroundComponents);
 
+        // Several window lengths and graph densities each propose a split; the one whose two voices
+        // explain the cepstra best wins, so one unlucky setting cannot wreck the result.
+        Candidate? best = null;
+        foreach (var (window, neighbours) in settings.Candidates())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Split(x, speech, background, window, neighbours, settings, cancellationToken) is { } candidate
+                && (best is null || candidate.Bic.GainPerFrame > best.Bic.GainPerFrame))
+            {
+                best = candidate;
+            }
+        }
+
+        if (best is null)
+        {
+            return new DiarizationOutcome(ToTurns(oneVoice), "no split with a second voice over 10% of the speech");
+        }
+
+        var evidence = new DiarizationOutcome(ToTurns(best.FrameLabel), "two voices")
+        {
+            Eigengap = best.Lambda2,
+            BicGainPerFrame = best.Bic.GainPerFrame,
+            BicPenaltyPerFrame = best.Bic.PenaltyPerFrame,
+            MinorityShare = best.FrameLabel.Count(l => l == 1) / (double)speechFrames.Length,
+            Window = best.Window,
+            Neighbours = best.Neighbours,
+        };
+
+        // Bayesian information criterion: two voices only when their likelihood gain pays for the
+        // second voice's parameters; a monologue split by what is said rather than by who says it does not.
+        return evidence.BicGainPerFrame > settings.BicPenaltyWeight * evidence.BicPenaltyPerFrame
+            ? evidence
+            : evidence with { Turns = ToTurns(oneVoice), Reason = "one voice: a second does not pay its BIC penalty" };
+    }
+
+    private sealed record Candidate(int[] FrameLabel, (double GainPerFrame, double PenaltyPerFrame) Bic, double Lambda2, int Window, double Neighbours);
+
+    /// <summary>
+    /// Two-voice labelling from one window length and graph density: window supervectors, spectral
+    /// split, frame votes, Viterbi resegmentation. Null when the second voice is too small to trust.
+    /// </summary>
+    private static Candidate? Split(float[] x, bool[] speech, DiagonalGmm background, int window, double neighbours, DiarizerSettings settings, CancellationToken cancellationToken)
+    {
+        var n = speech.Length;
+
         // Long interviews take a longer hop so the window-by-window affinity matrix stays small.
-        var hop = Math.Max(WindowHop, (n / MaxWindows) + 1);
+        var hop = Math.Max(settings.WindowHop, (n / MaxWindows) + 1);
         var starts = new List<int>();
         var supervectors = new List<double[]>();
-        for (var start = 0; start + (WindowFrames / 2) < n; start += hop)
+        for (var start = 0; start + (window / 2) < n; start += hop)
         {
-            var frames = Enumerable.Range(start, Math.Min(WindowFrames, n - start)).Where(f => speech[f]).ToArray();
-            if (frames.Length < WindowFrames / 2)
+            var frames = Enumerable.Range(start, Math.Min(window, n - start)).Where(f => speech[f]).ToArray();
+            if (frames.Length < window / 2)
             {
                 continue;
             }
@@ -83,44 +124,53 @@ public static class Diarizer
             supervectors.Add(Supervector(background, x, frames));
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        var labels = supervectors.Count >= 4 ? SpeakerClustering.SplitInTwo(supervectors) : new int[supervectors.Count];
+        if (supervectors.Count < 4)
+        {
+            return null;
+        }
 
-        // A second "voice" with under 10% of the windows is noise or a cough: one speaker.
+        cancellationToken.ThrowIfCancellationRequested();
+        var (labels, lambda2) = SpeakerClustering.SplitInTwo(supervectors, neighbours);
+
+        // A second "voice" with under 10% of the windows is noise or a cough.
         var minority = Math.Min(labels.Count(l => l == 0), labels.Count(l => l == 1));
         if (minority < 0.1 * labels.Length)
         {
-            return ToTurns(frameLabel);
+            return null;
         }
 
         // Overlapping windows vote for each frame.
         var votes = new int[n];
         for (var i = 0; i < starts.Count; i++)
         {
-            for (var f = starts[i]; f < Math.Min(n, starts[i] + WindowFrames); f++)
+            for (var f = starts[i]; f < Math.Min(n, starts[i] + window); f++)
             {
                 votes[f] += labels[i] == 0 ? 1 : -1;
             }
         }
 
+        var frameLabel = new int[n];
         for (var f = 0; f < n; f++)
         {
-            if (speech[f])
-            {
-                frameLabel[f] = votes[f] >= 0 ? 0 : 1;
-            }
+            frameLabel[f] = !speech[f] ? -1 : votes[f] >= 0 ? 0 : 1;
         }
 
         for (var iteration = 0; iteration < Resegmentations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!Resegment(background, x, frameLabel))
+            if (!Resegment(background, x, frameLabel, settings))
             {
                 break;
             }
         }
 
-        return ToTurns(frameLabel);
+        var speechCount = speech.Count(s => s);
+        if (Math.Min(frameLabel.Count(l => l == 0), frameLabel.Count(l => l == 1)) < 0.1 * speechCount)
+        {
+            return null;
+        }
+
+        return new Candidate(frameLabel, VoiceCount.Compare(x, Dim, frameLabel, C), lambda2, window, neighbours);
     }
 
     /// <summary>Cepstra and their deltas (±2 frames), normalised to zero mean and unit variance over the speech frames.</summary>
@@ -200,17 +250,17 @@ public static class Diarizer
 
     /// <summary>
     /// Adapts the background model to each voice's current frames, then relabels every speech frame
-    /// with a two-state Viterbi pass whose states last at least <see cref="MinTurnFrames"/> frames.
+    /// with a two-state Viterbi pass whose states last at least <see cref="DiarizerSettings.MinTurnFrames"/> frames.
     /// Returns false when a voice has too few frames to model.
     /// </summary>
-    private static bool Resegment(DiagonalGmm background, float[] x, int[] frameLabel)
+    private static bool Resegment(DiagonalGmm background, float[] x, int[] frameLabel, DiarizerSettings settings)
     {
         var n = frameLabel.Length;
         var models = new DiagonalGmm[2];
         for (var k = 0; k < 2; k++)
         {
             var frames = Enumerable.Range(0, n).Where(f => frameLabel[f] == k).ToArray();
-            if (frames.Length < MinTurnFrames)
+            if (frames.Length < settings.MinTurnFrames)
             {
                 return false;
             }
@@ -220,7 +270,7 @@ public static class Diarizer
 
         // State k * D + d: voice k for d + 1 frames (the last state loops). Only two choices need a
         // back-pointer: whether the last state came from itself, per frame and voice.
-        const int D = MinTurnFrames;
+        var D = settings.MinTurnFrames;
         var score = new double[2 * D];
         var next = new double[2 * D];
         var stayed = new bool[n * 2];
@@ -247,7 +297,7 @@ public static class Diarizer
                     continue;
                 }
 
-                next[b] = score[((1 - k) * D) + D - 1] - SwitchPenalty + ll;
+                next[b] = score[((1 - k) * D) + D - 1] - settings.SwitchPenalty + ll;
                 for (var d = 1; d < D - 1; d++)
                 {
                     next[b + d] = score[b + d - 1] + ll;
@@ -281,12 +331,14 @@ public static class Diarizer
             var k = state / D;
             var d = state % D;
             frameLabel[f] = k;
-            state = d switch
+            if (d == 0)
             {
-                0 => ((1 - k) * D) + D - 1,
-                D - 1 when stayed[(f * 2) + k] => state,
-                _ => state - 1,
-            };
+                state = ((1 - k) * D) + D - 1;
+            }
+            else if (d != D - 1 || !stayed[(f * 2) + k])
+            {
+                state--;
+            }
         }
 
         return true;

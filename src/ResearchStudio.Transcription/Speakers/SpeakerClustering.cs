@@ -3,11 +3,12 @@ namespace ResearchStudio.Transcription.Speakers;
 /// <summary>Two-way spectral clustering of window embeddings by cosine similarity.</summary>
 internal static class SpeakerClustering
 {
-    /// <summary>Share of each window's most similar windows kept as graph edges (the rest are phonetic noise).</summary>
-    private const double KeptNeighbours = 0.2;
-
-    /// <summary>Label 0 or 1 per embedding.</summary>
-    public static int[] SplitInTwo(IReadOnlyList<double[]> embeddings)
+    /// <summary>
+    /// Label 0 or 1 per embedding, and the second-smallest eigenvalue of the graph's normalised
+    /// Laplacian (near 0: two weakly linked groups). <paramref name="keptNeighbours"/> is the share
+    /// of each window's most similar windows kept as graph edges (the rest are phonetic noise).
+    /// </summary>
+    public static (int[] Labels, double Lambda2) SplitInTwo(IReadOnlyList<double[]> embeddings, double keptNeighbours)
     {
         var m = embeddings.Count;
         var z = CentredUnitVectors(embeddings);
@@ -23,7 +24,7 @@ internal static class SpeakerClustering
         }
 
         // Binarised k-nearest-neighbour graph, symmetrised.
-        var keep = Math.Max(2, (int)(KeptNeighbours * m));
+        var keep = Math.Max(2, (int)(keptNeighbours * m));
         var adjacency = new double[m * m];
         var row = new double[m];
         for (var i = 0; i < m; i++)
@@ -41,9 +42,9 @@ internal static class SpeakerClustering
             }
         }
 
-        var fiedler = FiedlerVector(adjacency, m);
+        var (fiedler, lambda2) = FiedlerVector(adjacency, m);
         var labels = SplitLine(fiedler);
-        return SphericalKMeans(z, labels);
+        return (SphericalKMeans(z, labels), lambda2);
     }
 
     private static double[][] CentredUnitVectors(IReadOnlyList<double[]> embeddings)
@@ -80,7 +81,7 @@ internal static class SpeakerClustering
     /// Second eigenvector of the normalised graph Laplacian, by power iteration on I + D^-1/2 A D^-1/2
     /// with its known top eigenvector (sqrt of the degrees) projected out.
     /// </summary>
-    private static double[] FiedlerVector(double[] adjacency, int m)
+    private static (double[] Vector, double Lambda2) FiedlerVector(double[] adjacency, int m)
     {
         var degree = new double[m];
         for (var i = 0; i < m; i++)
@@ -132,12 +133,25 @@ internal static class SpeakerClustering
             }
         }
 
+        // Rayleigh quotient of the converged unit vector: the eigenvalue 1 + (1 - lambda2).
+        double mu = 0;
+        for (var i = 0; i < m; i++)
+        {
+            double s = 0;
+            for (var j = 0; j < m; j++)
+            {
+                s += adjacency[(i * m) + j] * scale[j] * v[j];
+            }
+
+            mu += v[i] * (v[i] + (scale[i] * s));
+        }
+
         for (var i = 0; i < m; i++)
         {
             v[i] *= scale[i];
         }
 
-        return v;
+        return (v, 2 - mu);
     }
 
     /// <summary>Best two-means threshold on a line.</summary>

@@ -6,6 +6,7 @@ namespace ResearchStudio.Transcription.Speakers;
 /// <summary>
 /// Tells interviewer from respondent: the interviewer is the voice whose turns are more often
 /// questions; when questions cannot tell (no punctuation, e.g. pocketsphinx), the one who speaks less.
+/// A lone voice is the respondent (a testimony, a monologue), unless most of its turns are questions.
 /// </summary>
 public static partial class SpeakerRoles
 {
@@ -21,7 +22,13 @@ public static partial class SpeakerRoles
                 Words: g.Sum(s => WordCount(s.Text))))
             .ToList();
         var roles = stats.ToDictionary(s => s.Label, _ => SpeakerRole.Unknown, StringComparer.Ordinal);
-        if (stats.Count < 2)
+        if (stats.Count == 1)
+        {
+            roles[stats[0].Label] = stats[0].QuestionShare > 0.5 ? SpeakerRole.Interviewer : SpeakerRole.Respondent;
+            return roles;
+        }
+
+        if (stats.Count == 0)
         {
             return roles;
         }
