@@ -14,10 +14,12 @@ using ResearchStudio.Data;
 // Page time to first byte on a large study (goal: p95 ≤ 100 ms). Seeds a study of N interviews
 // with transcripts and codings straight into a fresh SQLite file, starts the real studio on
 // Kestrel as a child process on that data folder, signs in and requests the main pages in turn.
-// Usage: dotnet run -c Release --project bench/ResearchStudio.Bench.Pages -- [--interviews 200] [--rounds 20]
+// Usage: dotnet run -c Release --project bench/ResearchStudio.Bench.Pages -- [--interviews 200] [--rounds 20] [--warmup 5] [--keep]
 var ci = CultureInfo.InvariantCulture;
 var interviews = Option("--interviews", 200);
 var rounds = Option("--rounds", 20);
+var warmup = Option("--warmup", 5);
+var keep = args.Contains("--keep");
 var work = Path.Combine(Path.GetTempPath(), "rs-bench-pages-" + Guid.NewGuid().ToString("N")[..8]);
 var data = Path.Combine(work, "data");
 Directory.CreateDirectory(data);
@@ -42,10 +44,15 @@ try
         "/Jobs",
     ];
 
-    // Warm-up: first requests compile views and fill caches, which a user meets once per start.
-    foreach (var page in pages)
+    // Warm-up: first requests compile views, fill caches and let the JIT tier up the hot paths
+    // (about 30 calls of a method), which a user meets once per start; one request per page left
+    // the journey page's first measured rounds on unoptimised code.
+    for (var w = 0; w < warmup; w++)
     {
-        await server.TtfbAsync(client, page);
+        foreach (var page in pages)
+        {
+            await server.TtfbAsync(client, page);
+        }
     }
 
     server.ResetPeak();
@@ -53,23 +60,35 @@ try
     foreach (var page in pages)
     {
         var times = new List<double>();
+        var cpuBefore = server.CpuMilliseconds();
         for (var r = 0; r < rounds; r++)
         {
             times.Add(await server.TtfbAsync(client, page));
         }
 
+        // CPU time the server spent per request: unlike wall time, barely moved by other processes
+        // sharing the cores (the machine's load average is printed below).
+        var cpu = (server.CpuMilliseconds() - cpuBefore) / rounds;
         all.AddRange(times);
-        Console.WriteLine(string.Create(ci, $"  {Short(page),-28} p50 {Percentile(times, 0.50),7:0.0} ms  p95 {Percentile(times, 0.95),7:0.0} ms"));
+        Console.WriteLine(string.Create(ci, $"  {Short(page),-28} p50 {Percentile(times, 0.50),7:0.0} ms  p95 {Percentile(times, 0.95),7:0.0} ms  server CPU {cpu,6:0.0} ms/request"));
     }
 
     var peak = server.PeakRssBytes() / 1048576.0;
     Console.WriteLine(string.Create(ci, $"pages: {pages.Length} pages x {rounds} requests on a study of {interviews} interviews: TTFB p50 {Percentile(all, 0.50):0.0} ms, p95 {Percentile(all, 0.95):0.0} ms (goal p95 <= 100 ms); server peak RSS {peak:0} MiB"));
+    Console.WriteLine("load average: " + File.ReadAllText("/proc/loadavg").Trim());
     Console.WriteLine(string.Create(ci, $"RESULT pages_interviews={interviews} pages_ttfb_p50_ms={Percentile(all, 0.50):0.0} pages_ttfb_p95_ms={Percentile(all, 0.95):0.0} pages_server_peak_rss_mib={peak:0}"));
 }
 finally
 {
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    Directory.Delete(work, recursive: true);
+    if (keep)
+    {
+        Console.WriteLine("kept the data folder (--keep): " + data);
+    }
+    else
+    {
+        Directory.Delete(work, recursive: true);
+    }
 }
 
 static double Percentile(List<double> values, double p)
@@ -249,6 +268,14 @@ internal sealed partial class Server : IAsyncDisposable
     }
 
     public long PeakRssBytes() => long.Parse(Digits().Match(File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))).Value, CultureInfo.InvariantCulture) * 1024;
+
+    /// <summary>User + system CPU time of the server process so far (/proc/PID/stat, clock ticks of 10 ms).</summary>
+    public double CpuMilliseconds()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+    }
 
     public void ResetPeak() => File.WriteAllText($"/proc/{_process.Id}/clear_refs", "5");
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ResearchStudio.Composition;
 using ResearchStudio.Personas;
 using ResearchStudio.Personas.Llm;
 using ResearchStudio.Core.Jobs;
@@ -227,18 +228,7 @@ public static partial class StudioCli
         }
 
         builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Services.AddStudioData(builder.Configuration);
-        builder.Services.AddStudioMedia(builder.Configuration);
-        builder.Services.AddStudioMontage(builder.Configuration);
-        builder.Services.AddStudioHangfire(builder.Configuration);
-        builder.Services.AddStudioSearch(builder.Configuration);
-        builder.Services.AddStudioTranscription(builder.Configuration);
-        builder.Services.AddWhisperTranscription(builder.Configuration);
-        builder.Services.AddStudioTagging(builder.Configuration);
-        builder.Services.AddStudioLlmTagging(builder.Configuration);
-        builder.Services.AddStudioExports(builder.Configuration);
-        builder.Services.AddStudioPersonas(builder.Configuration);
-        builder.Services.AddStudioPersonaNarration(builder.Configuration);
+        builder.Services.AddStudio(builder.Configuration);
         return builder.Build();
     }
 

@@ -23,36 +23,54 @@ public sealed class CodingService(StudioDbContext db)
     /// <summary>Codings of a study (optionally one participant or one interview) with their words.</summary>
     public async Task<List<VerbatimRow>> VerbatimsAsync(Guid studyId, Guid? participantId, Guid? interviewId, CancellationToken cancellationToken)
     {
-        var interviews = await db.Interviews.AsNoTracking().Include(i => i.Participant)
-            .Where(i => i.StudyId == studyId && (participantId == null || i.ParticipantId == participantId) && (interviewId == null || i.Id == interviewId))
+        // One joined query: sending the study's interview and segment ids back as IN lists (EF
+        // expands them into one parameter each, thousands on a large study) cost most of the
+        // journey page's time.
+        var rows = await (
+            from c in db.Codings.AsNoTracking()
+            join i in db.Interviews on c.InterviewId equals i.Id
+            join s in db.Segments on c.SegmentId equals (Guid?)s.Id into first
+            from s in first.DefaultIfEmpty()
+            where i.StudyId == studyId && (participantId == null || i.ParticipantId == participantId) && (interviewId == null || i.Id == interviewId)
+            select new
+            {
+                Coding = c, i.ParticipantId, Pseudonym = i.Participant!.Pseudonym, i.Title, i.MediaAssetId,
+                SegmentText = s == null ? null : s.Text, TranscriptId = s == null ? (Guid?)null : s.TranscriptId,
+            })
             .ToListAsync(cancellationToken);
-        var ids = interviews.Select(i => i.Id).ToList();
-        var codings = await db.Codings.AsNoTracking().Where(c => ids.Contains(c.InterviewId)).ToListAsync(cancellationToken);
-        var segmentIds = codings.Where(c => c.SegmentId != null).Select(c => c.SegmentId!.Value).Distinct().ToList();
-        var byId = await db.Segments.AsNoTracking().Where(s => segmentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
 
         // Only a passage that runs past the end of its first segment needs the segments after it:
         // loading every coded transcript whole made the journey page of a large study slow.
-        var spanning = codings
-            .Where(c => c.SegmentId is { } sid && byId.TryGetValue(sid, out var first) && RunsOn(first, c.CharStart, c.CharLength))
-            .Select(c => byId[c.SegmentId!.Value].TranscriptId).Distinct().ToList();
+        var spanning = rows
+            .Where(r => r.SegmentText is { } text && RunsOn(text, r.Coding.CharStart, r.Coding.CharLength))
+            .Select(r => r.TranscriptId!.Value).Distinct().ToList();
         var byTranscript = spanning.Count == 0
             ? []
             : (await db.Segments.AsNoTracking().Where(s => spanning.Contains(s.TranscriptId)).ToListAsync(cancellationToken))
                 .GroupBy(s => s.TranscriptId).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Index).ToList());
-        var byInterview = interviews.ToDictionary(i => i.Id);
-        return [.. codings.OrderBy(c => c.InterviewId).ThenBy(c => c.StartMs).Select(c =>
+        return [.. rows.OrderBy(r => r.Coding.InterviewId).ThenBy(r => r.Coding.StartMs).Select(r =>
         {
-            var interview = byInterview[c.InterviewId];
-            var text = c.SegmentId is { } sid && byId.TryGetValue(sid, out var seg)
-                ? PassageText(byTranscript.TryGetValue(seg.TranscriptId, out var ordered) ? ordered : [seg], seg, c.CharStart, c.CharLength)
-                : "";
-            return new VerbatimRow(new CodedVerbatim(c, text, interview.ParticipantId, interview.Participant?.Pseudonym ?? ""), interview.Id, interview.Title, interview.MediaAssetId);
+            var text = r.SegmentText is null ? ""
+                : byTranscript.TryGetValue(r.TranscriptId!.Value, out var ordered) ? PassageText(ordered, ordered.Find(s => s.Id == r.Coding.SegmentId)!, r.Coding.CharStart, r.Coding.CharLength)
+                : Cut(r.SegmentText, r.Coding.CharStart, r.Coding.CharLength);
+            return new VerbatimRow(new CodedVerbatim(r.Coding, text, r.ParticipantId, r.Pseudonym ?? ""), r.Coding.InterviewId, r.Title, r.MediaAssetId);
         })];
     }
 
-    private static bool RunsOn(Segment first, int? charStart, int? charLength) =>
-        charStart is { } start && charLength is { } length && first.Text.Length - Math.Clamp(start, 0, first.Text.Length) < length;
+    private static bool RunsOn(string first, int? charStart, int? charLength) =>
+        charStart is { } start && charLength is { } length && first.Length - Math.Clamp(start, 0, first.Length) < length;
+
+    /// <summary>The words of a passage inside one segment's text.</summary>
+    private static string Cut(string text, int? charStart, int? charLength)
+    {
+        if (charStart is null)
+        {
+            return text;
+        }
+
+        var rest = text[Math.Clamp(charStart.Value, 0, text.Length)..];
+        return rest[..Math.Min(charLength ?? rest.Length, rest.Length)];
+    }
 
     /// <summary>The words of a passage: from its offset in its first segment, over the next segments of the transcript when it spans them.</summary>
     public static string PassageText(IReadOnlyList<Segment> ordered, Segment first, int? charStart, int? charLength)

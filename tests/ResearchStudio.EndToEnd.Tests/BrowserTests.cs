@@ -154,6 +154,7 @@ public class BrowserTests
         await JourneyCurveAsync(page, studyId);
         await PersonasAsync(page, studyId);
         await MontageAsync(page, studyId);
+        await AcceptAutomaticProposalAsync(page);
         Assert.Empty(errors);
     }
 
@@ -187,7 +188,8 @@ public class BrowserTests
         }
 
         // Accept the analyser's proposal when it made one (pocketsphinx's English text of these
-        // short clips usually yields none: then the hand coding, already accepted, is the target).
+        // short clips usually yields none: then the hand coding, already accepted, is the target;
+        // AcceptAutomaticProposalAsync accepts a real proposal on a French interview).
         var proposed = page.Locator(".coding[data-proposed=true]");
         var hadProposal = await proposed.CountAsync() > 0;
         var target = hadProposal ? proposed.First : page.Locator(".codings .coding").First;
@@ -249,6 +251,105 @@ public class BrowserTests
         await ArriveAsync(page, "**/Personas/Edit/**");
         Assert.Equal(label.Trim(), await page.InputValueAsync("input[name='Form.Label']"));
         await ShotAsync(page, "15-persona-card");
+    }
+
+    /// <summary>
+    /// A French interview of the demo study with its reference SRT imported through the interview
+    /// page (stored as an import, not as ASR): the analyser proposes codings on it, one is accepted
+    /// in the coding page, and the reviewed journey curve then counts it with its words.
+    /// </summary>
+    private static async Task AcceptAutomaticProposalAsync(IPage page)
+    {
+        await page.GotoAsync(Origin(page) + "/");
+        await page.FillAsync("input[name=Name]", "Parcours client — import");
+        await page.SelectOptionAsync("select[name=Language]", "fr");
+        await page.ClickAsync("form.create-study button[type=submit]");
+        await ArriveAsync(page, "**/Studies/Details/**");
+        var studyId = page.Url.TrimEnd('/').Split('/')[^1];
+        await page.SetInputFilesAsync("#upload-files", [TestMedia.Fixture("demo-fr/E02-thomas.mp3")]);
+        await page.ClickAsync("#upload-form button[type=submit]");
+        await page.WaitForSelectorAsync("#upload-results li");
+        Assert.Contains("E02-thomas.mp3 — Stored", await page.InnerTextAsync("#upload-results"), StringComparison.Ordinal);
+
+        // No French engine may be installed: the pipeline then stops at transcription (Failed),
+        // which is where a researcher imports the transcript they have.
+        await page.WaitForFunctionAsync(
+            "() => ['Ready', 'Failed'].includes(document.querySelector('#interviews [data-field=status]')?.textContent)",
+            null,
+            new PageWaitForFunctionOptions { Timeout = 120_000 });
+        await page.ClickAsync("#interviews a:has-text('E02-thomas')");
+        await ArriveAsync(page, "**/Interviews/Details/**");
+        var interviewUrl = page.Url;
+        await page.ClickAsync("#import-transcript");
+        await ArriveAsync(page, "**/Transcripts/Import/**");
+        await page.SetInputFilesAsync("input[name=file]", TestMedia.Fixture("demo-fr/E02-thomas.srt"));
+        await page.ClickAsync("form[enctype='multipart/form-data'] button[type=submit]");
+        await ArriveAsync(page, interviewUrl);
+        Assert.Contains("smartphone", await page.InnerTextAsync("#segments"), StringComparison.Ordinal);
+        Assert.StartsWith("import-srt", (await page.InnerTextAsync("section.transcript > p.meta:not(#transcribe-message)")).Trim(), StringComparison.Ordinal);
+
+        // Running the pipeline again keeps the imported transcript and analyses it.
+        await page.SelectOptionAsync("#transcribe-engine", "");
+        await page.ClickAsync("#transcribe-form button[type=submit]");
+        await page.WaitForSelectorAsync("#transcribe-message");
+        Assert.Contains("Transcription queued", await page.InnerTextAsync("#transcribe-message"), StringComparison.Ordinal);
+        await ShotAsync(page, "18-transcript-imported");
+        await page.ClickAsync("#coding-link");
+        await ArriveAsync(page, "**/Interviews/Coding/**");
+        var codingUrl = page.Url;
+        var proposals = page.Locator(".coding[data-proposed=true]");
+        for (var waited = 0; await proposals.CountAsync() == 0; waited++)
+        {
+            Assert.True(waited < 90, "No proposal after 90 s. Jobs: " + await PageTextAsync(page, Origin(page) + "/Jobs", "#jobs"));
+            await Task.Delay(1000);
+            await page.GotoAsync(codingUrl, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+            await ArriveAsync(page, codingUrl);
+        }
+
+        // A proposal placed on a step of the journey, so the curve shows where it went.
+        ILocator? chosen = null;
+        var stepLabel = "";
+        foreach (var proposal in await proposals.AllAsync())
+        {
+            var fields = (await proposal.Locator("p.meta").InnerTextAsync()).Split(" · ");
+            if (fields.Length > 2 && fields[2].Trim().Length > 0)
+            {
+                (chosen, stepLabel) = (proposal, fields[2].Trim());
+                break;
+            }
+        }
+
+        Assert.NotNull(chosen);
+        var id = await chosen.GetAttributeAsync("id");
+        var words = (await chosen.Locator("p").First.InnerTextAsync()).Trim().Trim('«', '»').Trim();
+        Assert.Contains("Proposed", await chosen.Locator("p.meta").InnerTextAsync(), StringComparison.Ordinal);
+        await chosen.Locator("form.accept-form button").ClickAsync();
+        await page.WaitForSelectorAsync($"#{id}.review-accepted[data-proposed=false]");
+        Assert.Contains("Accepted", await page.InnerTextAsync($"#{id} p.meta"), StringComparison.Ordinal);
+        await ShotAsync(page, "19-proposal-accepted");
+
+        // The reviewed curve counts accepted proposals only: this one, at its step, with its words.
+        await page.GotoAsync(Origin(page) + $"/Studies/Journey/{studyId}");
+        await ArriveAsync(page, "**/Studies/Journey/**");
+        var steps = (await page.Locator("#steps tbody tr td:first-child").AllInnerTextsAsync()).Select(t => t.Trim()).ToList();
+        var counts = await page.Locator("#steps tbody tr td:nth-child(2)").AllInnerTextsAsync();
+        var at = steps.IndexOf(stepLabel);
+        Assert.True(at >= 0, $"Step '{stepLabel}' not in the curve's table: {string.Join(", ", steps)}");
+        Assert.Equal("1", counts[at].Trim());
+        Assert.Equal(1, counts.Sum(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)));
+        await page.Locator("#steps tbody tr td:first-child a").Nth(at).ClickAsync();
+        await page.WaitForSelectorAsync("#verbatims li.verbatim");
+        var verbatims = await page.InnerTextAsync("#verbatims");
+        Assert.Contains(words, verbatims, StringComparison.Ordinal);
+        Assert.Contains("Accepted", verbatims, StringComparison.Ordinal);
+        await ShotAsync(page, "20-journey-accepted-proposal");
+    }
+
+    private static async Task<string> PageTextAsync(IPage page, string url, string selector)
+    {
+        await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForSelectorAsync(selector);
+        return await page.InnerTextAsync(selector);
     }
 
     /// <summary>Plans a film from the study's codings, renders it and downloads the MP4.</summary>
