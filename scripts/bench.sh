@@ -31,7 +31,7 @@ mkdir -p "$OUT"
 BENCHES=(
     "pages|ResearchStudio.Bench.Pages|--interviews 200 --rounds 20|--interviews 200 --rounds 100|600"
     "montage|ResearchStudio.Bench.Montage|--runs 1|--runs 3|600"
-    "search|ResearchStudio.Bench.Search|--segments 100000 --queries 50|--segments 600000|600"
+    "search|ResearchStudio.Bench.Search|--segments 600000 --queries 50|--segments 600000|600"
     "tagging|ResearchStudio.Bench.Tagging||--errors|300"
     "personas|ResearchStudio.Bench.Personas|200 8|500 8|300"
     "transcription|ResearchStudio.Bench.Transcription|$ROOT/media-fixtures|$ROOT/media-fixtures|600"

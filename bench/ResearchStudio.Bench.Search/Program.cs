@@ -83,7 +83,7 @@ if (args.Contains("--from-db"))
 }
 
 // 2. Build, through the same StudioIndex and DocumentBuilder as the app, on disk.
-var options = Options.Create(new SearchOptions { IndexFolder = folder, RamBufferMB = 256 });
+var options = Options.Create(new SearchOptions { IndexFolder = folder, RamBufferMB = Arg("--ram-mb", (int)new SearchOptions().RamBufferMB) });
 var directories = new FileSystemIndexDirectoryFactory(options, Options.Create(new ResearchStudio.Data.StudioDataOptions()));
 using var index = new StudioIndex(directories, options, NullLogger<StudioIndex>.Instance);
 index.EnsureOpen();
