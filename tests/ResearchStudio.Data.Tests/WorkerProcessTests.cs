@@ -12,7 +12,7 @@ namespace ResearchStudio.Data.Tests;
 /// <summary>Real worker processes (the CLI's `jobs run`) sharing one SQLite database.</summary>
 public class WorkerProcessTests
 {
-    private static Process StartWorker(string dataFolder, string workerId, bool untilEmpty)
+    private static Worker StartWorker(string dataFolder, string workerId, bool untilEmpty)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ResearchStudio.Cli.dll"));
@@ -37,7 +37,37 @@ public class WorkerProcessTests
         p.ErrorDataReceived += (_, _) => { };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
-        return p;
+        return new Worker(p);
+    }
+
+    /// <summary>
+    /// A worker process that dies with the test: a worker left running by a failed or timed-out
+    /// test kept polling its database, and its folder, long after the test run.
+    /// </summary>
+    private sealed class Worker(Process process) : IDisposable
+    {
+        public int ExitCode => process.ExitCode;
+
+        public Task WaitForExitAsync(CancellationToken cancellationToken = default) => process.WaitForExitAsync(cancellationToken);
+
+        public void Kill(bool entireProcessTree) => process.Kill(entireProcessTree);
+
+        public void Dispose()
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit(10_000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            process.Dispose();
+        }
     }
 
     [Fact]
