@@ -111,44 +111,13 @@ internal static class FilterBits
 
     private static FixedBitSet? EvaluateBoolean(AtomicReader reader, BooleanQuery query)
     {
-        FixedBitSet? result = null;
         var required = query.Clauses.Where(c => c.IsRequired).ToList();
         // Optional clauses only change scores when a required one exists; alone, at least one must match.
         var optional = required.Count == 0 ? query.Clauses.Where(c => c.Occur == Occur.SHOULD).ToList() : [];
-        foreach (var clause in required)
+        FixedBitSet? result = null;
+        if (!Combine(reader, required, (into, bits) => into.And(bits), ref result) || !Combine(reader, optional, (into, bits) => into.Or(bits), ref result))
         {
-            var bits = Evaluate(reader, clause.Query);
-            if (bits is null)
-            {
-                return null;
-            }
-
-            if (result is null)
-            {
-                result = bits;
-            }
-            else
-            {
-                result.And(bits);
-            }
-        }
-
-        foreach (var clause in optional)
-        {
-            var bits = Evaluate(reader, clause.Query);
-            if (bits is null)
-            {
-                return null;
-            }
-
-            if (result is null)
-            {
-                result = bits;
-            }
-            else
-            {
-                result.Or(bits);
-            }
+            return null;
         }
 
         if (result is null)
@@ -169,6 +138,30 @@ internal static class FilterBits
         }
 
         return result;
+    }
+
+    /// <summary>Folds the clauses' sets into <paramref name="result"/>; false when one cannot be answered from bitsets.</summary>
+    private static bool Combine(AtomicReader reader, List<BooleanClause> clauses, Action<FixedBitSet, FixedBitSet> fold, ref FixedBitSet? result)
+    {
+        foreach (var clause in clauses)
+        {
+            var bits = Evaluate(reader, clause.Query);
+            if (bits is null)
+            {
+                return false;
+            }
+
+            if (result is null)
+            {
+                result = bits;
+            }
+            else
+            {
+                fold(result, bits);
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Clears the segment's deleted documents from a set.</summary>
