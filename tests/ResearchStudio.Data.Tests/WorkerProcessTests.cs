@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchStudio.Core.Jobs;
@@ -12,63 +11,15 @@ namespace ResearchStudio.Data.Tests;
 /// <summary>Real worker processes (the CLI's `jobs run`) sharing one SQLite database.</summary>
 public class WorkerProcessTests
 {
-    private static Worker StartWorker(string dataFolder, string workerId, bool untilEmpty)
-    {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ResearchStudio.Cli.dll"));
-        info.ArgumentList.Add("jobs");
-        info.ArgumentList.Add("run");
-        if (untilEmpty)
+    // Quick heartbeats so a killed worker's job is requeued within seconds; these workers take the
+    // media stages only, and later stages wait for a worker that takes them.
+    private static WorkerProcess StartWorker(string dataFolder, string workerId, bool untilEmpty) =>
+        WorkerProcess.Start(dataFolder, workerId, untilEmpty, $"{JobKinds.Probe},{JobKinds.Normalise}", new Dictionary<string, string>
         {
-            info.ArgumentList.Add("--until-empty");
-        }
-
-        info.ArgumentList.Add("--data");
-        info.ArgumentList.Add(dataFolder);
-        info.Environment["Studio__Jobs__WorkerId"] = workerId;
-        info.Environment["Studio__Jobs__PollSeconds"] = "0.1";
-        info.Environment["Studio__Jobs__HeartbeatSeconds"] = "0.2";
-        info.Environment["Studio__Jobs__StaleAfterSeconds"] = "2";
-        info.Environment["Studio__Jobs__MaxParallelism"] = "2";
-        // These workers take the media stages only; later stages wait for a worker that takes them.
-        info.Environment["Studio__Jobs__Kinds"] = $"{JobKinds.Probe},{JobKinds.Normalise}";
-        var p = Process.Start(info)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return new Worker(p);
-    }
-
-    /// <summary>
-    /// A worker process that dies with the test: a worker left running by a failed or timed-out
-    /// test kept polling its database, and its folder, long after the test run.
-    /// </summary>
-    private sealed class Worker(Process process) : IDisposable
-    {
-        public int ExitCode => process.ExitCode;
-
-        public Task WaitForExitAsync(CancellationToken cancellationToken = default) => process.WaitForExitAsync(cancellationToken);
-
-        public void Kill(bool entireProcessTree) => process.Kill(entireProcessTree);
-
-        public void Dispose()
-        {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    process.WaitForExit(10_000);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            process.Dispose();
-        }
-    }
+            ["HeartbeatSeconds"] = "0.2",
+            ["StaleAfterSeconds"] = "2",
+            ["MaxParallelism"] = "2",
+        });
 
     [Fact]
     public async Task TwoWorkerProcesses_OneDatabase_EachJobRunsExactlyOnce()
@@ -132,8 +83,7 @@ public class WorkerProcessTests
         {
             await using var watch = await TestStudio.CreateAsync(data);
             await JobQueueTests.WaitAsync(watch, db => db.Jobs.AnyAsync(j => j.Kind == JobKinds.Normalise && j.State == JobState.Running && j.Progress > 0.05), 120);
-            victim.Kill(entireProcessTree: true);
-            await victim.WaitForExitAsync();
+            await victim.KillTreeAsync();
         }
 
         using var survivor = StartWorker(data, "survivor", untilEmpty: true);

@@ -1,8 +1,12 @@
 using System.Diagnostics;
 
-namespace ResearchStudio.Reliability.Tests;
+namespace ResearchStudio.Tests.Shared;
 
-/// <summary>A real worker process: the CLI's `jobs run`, started with `dotnet ResearchStudio.Cli.dll`.</summary>
+/// <summary>
+/// A real worker process: the CLI's `jobs run`, started with `dotnet ResearchStudio.Cli.dll` (the
+/// test project must reference the CLI). Disposing it kills it, so a failed or timed-out test leaves
+/// no worker polling its database behind.
+/// </summary>
 internal sealed class WorkerProcess : IDisposable
 {
     private readonly Process _process;
@@ -27,7 +31,12 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
-    public static WorkerProcess Start(string dataFolder, string workerId, bool untilEmpty, string? kinds = null)
+    /// <param name="dataFolder">The studio's data folder.</param>
+    /// <param name="workerId">Recorded on the jobs it runs.</param>
+    /// <param name="untilEmpty">Exit when no job is left, instead of polling for ever.</param>
+    /// <param name="kinds">The job kinds it takes (comma-separated), or all.</param>
+    /// <param name="jobSettings">"Studio:Jobs" settings that replace the defaults below (name to value).</param>
+    public static WorkerProcess Start(string dataFolder, string workerId, bool untilEmpty, string? kinds = null, IReadOnlyDictionary<string, string>? jobSettings = null)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ResearchStudio.Cli.dll"));
@@ -50,6 +59,11 @@ internal sealed class WorkerProcess : IDisposable
             info.Environment["Studio__Jobs__Kinds"] = kinds;
         }
 
+        foreach (var (name, value) in jobSettings ?? new Dictionary<string, string>())
+        {
+            info.Environment["Studio__Jobs__" + name] = value;
+        }
+
         var worker = new WorkerProcess(Process.Start(info)!);
         worker._process.OutputDataReceived += (_, e) => worker.Append(e.Data);
         worker._process.ErrorDataReceived += (_, e) => worker.Append(e.Data);
@@ -68,22 +82,14 @@ internal sealed class WorkerProcess : IDisposable
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>Waits for the process to end; kills it and fails with its log and the job table otherwise.</summary>
-    public async Task WaitForExitAsync(int seconds, StudioData data)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        try
-        {
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill(entireProcessTree: true);
-            var jobs = await data.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Jobs));
-            Assert.Fail($"The worker did not finish within {seconds} s. Jobs: {string.Join("; ", jobs.Select(j => $"{j.Kind} {j.State} {j.Attempts} {j.Progress:0.00} {j.Error}"))}\nLog:\n{Log}");
-        }
+    /// <summary>Waits for the process to end.</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
 
-        Assert.True(_process.ExitCode == 0, Log);
+    /// <summary>Kills the process and the tools it started, and waits for it to end.</summary>
+    public async Task KillTreeAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     /// <summary>Command lines of live processes that mention <paramref name="folder"/> (ffmpeg left behind by a killed worker).</summary>
