@@ -60,7 +60,7 @@ public sealed class CodingService(StudioDbContext db)
     private static bool RunsOn(string first, int? charStart, int? charLength) =>
         charStart is { } start && charLength is { } length && first.Length - Math.Clamp(start, 0, first.Length) < length;
 
-    /// <summary>The words of a passage inside one segment's text.</summary>
+    /// <summary>The words of a passage inside one segment's text (or segments' texts joined by <see cref="PassageText"/>).</summary>
     private static string Cut(string text, int? charStart, int? charLength)
     {
         if (charStart is null)
@@ -83,15 +83,15 @@ public sealed class CodingService(StudioDbContext db)
         }
 
         var start = Math.Clamp(charStart.Value, 0, first.Text.Length);
-        var joined = first.Text[start..];
+        var joined = first.Text;
         var index = ordered.ToList().FindIndex(s => s.Id == first.Id);
-        var length = charLength ?? joined.Length;
-        for (var i = index + 1; joined.Length < length && i >= 1 && i < ordered.Count; i++)
+        var length = charLength ?? joined.Length - start;
+        for (var i = index + 1; joined.Length - start < length && i >= 1 && i < ordered.Count; i++)
         {
             joined += " " + ordered[i].Text;
         }
 
-        return joined[..Math.Min(length, joined.Length)];
+        return Cut(joined, start, charLength);
     }
 
     /// <summary>Accepts a proposal as is.</summary>
