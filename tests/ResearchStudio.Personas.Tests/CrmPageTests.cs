@@ -142,6 +142,13 @@ public sealed class CrmPageTests : IAsyncLifetime
         Assert.Contains("Julie, la pressée", html, StringComparison.Ordinal);
         Assert.Contains("Tout signer en ligne en cinq minutes", html, StringComparison.Ordinal);
 
+        // The edit page marks the fields the team changed (and renders its marks, not their Razor source).
+        var edit = WebUtility.HtmlDecode(await client.GetStringAsync($"/Personas/Edit/{id}"));
+        Assert.DoesNotContain("@Mark(", edit, StringComparison.Ordinal);
+        Assert.Contains("Libellé · Label (modifié · edited)", edit, StringComparison.Ordinal);
+        Assert.Contains("Promesse · Promise (modifié · edited)", edit, StringComparison.Ordinal);
+        Assert.DoesNotContain("Situation (modifié · edited)", edit, StringComparison.Ordinal);
+
         var png = await client.GetAsync($"/Personas/Export/{id}?handler=Png");
         Assert.Equal("image/png", png.Content.Headers.ContentType!.MediaType);
         Assert.Equal([0x89, 0x50, 0x4E, 0x47], (await png.Content.ReadAsByteArrayAsync())[..4]);
